@@ -1,0 +1,57 @@
+import { buildSchema } from 'type-graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { authChecker } from '../common/auth/access.js';
+import { IdentityResolver } from '../modules/identity/identity.resolver.js';
+import { CustomersResolver } from '../modules/customers/customers.resolver.js';
+import { ProductResolver, ProductVariantResolver } from '../modules/catalog/catalog.resolver.js';
+import { OrderLineResolver, OrderResolver, OrderStatusChangedEventResolver } from '../modules/orders/orders.resolver.js';
+
+export const resolvers = [
+  IdentityResolver,
+  CustomersResolver,
+  ProductResolver,
+  ProductVariantResolver,
+  OrderResolver,
+  OrderLineResolver,
+  OrderStatusChangedEventResolver,
+] as const;
+
+/**
+ * type-graphql insists on a PubSub even though every subscription here brings its own `subscribe`
+ * (outbox replay + live bus, see common/events/stream.ts). Topic-based subscriptions are deliberately
+ * unsupported: they would bypass replay and authorisation.
+ */
+const noTopicPubSub = {
+  publish(): never {
+    throw new Error('Publish events with recordEvent() inside the transaction, not through a PubSub');
+  },
+  subscribe(): never {
+    throw new Error('Subscriptions must use `subscribe: (...) => eventStream(...)`, not `topics`');
+  },
+};
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema; built once per process (type-graphql metadata is global anyway). */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: noTopicPubSub as any }).then(documentAccess);
+  return built;
+}
+
+/** Appends who may use each root field (from @Allow / @Public) to its description, so it is in the SDL. */
+function documentAccess(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
+      const access = field.extensions?.access as string[] | undefined;
+      if (!access) continue;
+      const who = access.includes('PUBLIC') ? 'anyone, including anonymous callers' : access.join(', ') + (access.includes('ADMIN') ? '' : ' (and ADMIN)');
+      field.description = `${field.description ?? ''}\n\nAccess: ${who}.`.trim();
+    }
+  }
+  return schema;
+}
+
+/** SDL as committed in schema/schema.graphql: sorted, so the file changes only when the API does. */
+export async function printAppSchema(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await buildAppSchema())) + '\n';
+}

@@ -1,0 +1,243 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { Redis } from 'ioredis';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from './config.js';
+import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
+import { initOrm } from './orm.js';
+import { buildAppSchema } from './schema.js';
+import { Context, type AppServices } from '../common/context.js';
+import { createLogger, type Logger } from '../common/logger.js';
+import { formatError } from '../common/format-error.js';
+import { EventBus, attachRedis } from '../common/events/bus.js';
+import { OutboxRelay, rowToEnvelope } from '../common/events/relay.js';
+import type { Viewer } from '../common/auth/viewer.js';
+import { authenticate, ensureBootstrapAdmin, InvalidTokenError } from '../modules/identity/identity.service.js';
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Observe every SQL statement the ORM sends (tests count them). */
+  onQuery?: (sql: string) => void;
+}
+
+export interface RunningApp {
+  url: string;
+  wsUrl: string;
+  port: number;
+  services: AppServices;
+  relay: OutboxRelay;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function connectRedis(url: string, name: string): Promise<Redis> {
+  const client = new Redis(url, { lazyConnect: true, connectionName: name, maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  client.on('error', () => undefined); // reconnects on its own; readiness reports the state
+  try {
+    await Promise.race([
+      client.connect(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 5 s')), 5000)),
+    ]);
+  } catch (err) {
+    client.disconnect();
+    const u = new URL(url);
+    throw new StartupError(`Cannot reach Redis at ${u.hostname}:${u.port || 6379} (REDIS_URL): ${(err as Error).message}`);
+  }
+  return client;
+}
+
+/** Starts the whole server: database, migrations, event relay, HTTP and WebSocket on one port. */
+export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl) {
+    await assertDatabaseReachable(databaseUrl);
+  } else {
+    embedded = await startEmbeddedPostgres(config.embeddedPgDir, config.embeddedPgPort, logger);
+    databaseUrl = embedded.url;
+    logger.info('no DATABASE_URL: using embedded PostgreSQL', { dir: config.embeddedPgDir, port: config.embeddedPgPort });
+  }
+
+  let orm: MikroORM;
+  try {
+    orm = await initOrm({ databaseUrl, poolMax: config.dbPoolMax, onQuery: opts.onQuery });
+  } catch (err) {
+    await embedded?.stop();
+    throw new StartupError(`Cannot open the database: ${(err as Error).message}`);
+  }
+  if (config.migrateOnStart) {
+    const applied = await orm.getMigrator().up();
+    if (applied.length) logger.info('migrations applied', { migrations: applied.map((m) => m.name) });
+  }
+
+  let redisPub: Redis | undefined;
+  let redisSub: Redis | undefined;
+  const channel = `${config.redisPrefix}:events`;
+  if (config.redisUrl) {
+    redisPub = await connectRedis(config.redisUrl, 'ecom-pub');
+    redisSub = await connectRedis(config.redisUrl, 'ecom-sub');
+  }
+
+  const readRange = async (after: number, before: number) => {
+    const rows = await orm.em
+      .getConnection()
+      .execute('SELECT seq, topic, payload, created_at FROM event_outbox WHERE seq > ? AND seq < ? ORDER BY seq', [after, before]);
+    return rows.map((r: any) => rowToEnvelope({ ...r, created_at: new Date(r.created_at) }));
+  };
+  const bus = new EventBus(readRange, logger);
+  if (redisSub) {
+    await attachRedis(bus, redisSub, channel, logger);
+    logger.info('events: Redis pub/sub', { channel });
+  } else {
+    logger.info('events: in-process bus (no REDIS_URL) — subscribers on other instances will not see events');
+  }
+  const publish = redisPub
+    ? async (events: ReturnType<typeof rowToEnvelope>[]) => {
+        await redisPub!.publish(channel, JSON.stringify(events));
+      }
+    : (events: ReturnType<typeof rowToEnvelope>[]) => bus.ingest(events);
+  const relay = new OutboxRelay(databaseUrl, publish, logger, config.relayPollMs);
+  await relay.start();
+
+  const services: AppServices = { config, orm, bus, logger };
+  await ensureBootstrapAdmin(services);
+  if (config.authSecretGenerated) {
+    logger.warn('AUTH_SECRET not set: generated one for this process; tokens will not survive a restart or work across instances');
+  }
+
+  const schema = await buildAppSchema();
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  let stopping = false;
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks: Record<string, string> = {};
+    try {
+      await orm.em.getConnection().execute('SELECT 1');
+      checks.database = 'ok';
+    } catch {
+      checks.database = 'unreachable';
+    }
+    if (redisPub) {
+      try {
+        await Promise.race([redisPub.ping(), new Promise((_, r) => setTimeout(() => r(new Error('timeout')), 1000))]);
+        checks.redis = 'ok';
+      } catch {
+        checks.redis = 'unreachable';
+      }
+    }
+    const ok = !stopping && Object.values(checks).every((v) => v === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : stopping ? 'stopping' : 'unavailable', checks });
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const raw = (params.authorization ?? params.Authorization ?? params.token) as string | undefined;
+        try {
+          ctx.extra.viewer = await authenticate(services, typeof raw === 'string' ? raw : undefined);
+          return true;
+        } catch (err) {
+          if (err instanceof InvalidTokenError) return false; // graphql-ws closes with 4403 Forbidden
+          throw err;
+        }
+      },
+      context: (ctx) => new Context(services, ctx.extra.viewer ?? { kind: 'anonymous' }, randomUUID()),
+      onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => formatError(e, logger)) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e, logger)),
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // main.ts owns signals and stops everything in order
+    formatError: (formatted, error) => formatError(error instanceof GraphQLError ? error : formatted, logger),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        try {
+          const viewer = await authenticate(services, req.headers.authorization);
+          return new Context(services, viewer, requestId);
+        } catch (err) {
+          if (err instanceof InvalidTokenError) {
+            throw new GraphQLError('The token is invalid, expired or revoked', {
+              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+            });
+          }
+          throw err;
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new StartupError(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use (PORT)` : `Cannot listen: ${err.message}`)),
+    );
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  const url = `http://${host}:${port}/graphql`;
+  logger.info('server ready', { url, ws: `ws://${host}:${port}/graphql` });
+
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping = true;
+      logger.info('shutting down: finishing in-flight requests');
+      // Apollo's drain plugin stops accepting connections and waits for in-flight requests;
+      // our plugin then closes every WebSocket with 1001 (going away) via graphql-ws.
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await apollo.stop();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await relay.stop();
+      redisSub?.disconnect();
+      await redisPub?.quit().catch(() => undefined);
+      await orm.close(true);
+      await embedded?.stop();
+      logger.info('stopped');
+    })());
+
+  return { url, wsUrl: url.replace(/^http/, 'ws'), port, services, relay, databaseUrl, stop };
+}

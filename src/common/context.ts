@@ -1,0 +1,58 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type DataLoader from 'dataloader';
+import type { Viewer } from './auth/viewer.js';
+import type { Logger } from './logger.js';
+import type { EventBus } from './events/bus.js';
+import type { Config } from '../app/config.js';
+
+/** A factory for one per-request DataLoader; its identity is the cache key in `Context.loaders`. */
+export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
+
+/** Process-wide services a request context is built from. */
+export interface AppServices {
+  config: Config;
+  orm: MikroORM;
+  bus: EventBus;
+  logger: Logger;
+}
+
+/**
+ * One per HTTP request and per WebSocket operation. Services take it first.
+ * `em` and the loaders are per request; `renew()` gives a subscription a fresh pair for each event.
+ */
+export class Context {
+  em: EntityManager;
+  private loaderCache = new Map<LoaderFactory<any, any>, DataLoader<any, any>>();
+
+  constructor(
+    readonly app: AppServices,
+    public viewer: Viewer,
+    readonly requestId: string,
+  ) {
+    this.em = app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+  }
+
+  get config() {
+    return this.app.config;
+  }
+
+  get logger() {
+    return this.app.logger;
+  }
+
+  /** The per-request instance of a loader. */
+  loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
+    let l = this.loaderCache.get(factory);
+    if (!l) {
+      l = factory(this);
+      this.loaderCache.set(factory, l);
+    }
+    return l as DataLoader<K, V>;
+  }
+
+  /** Fresh EntityManager and loaders, so an event resolved late never sees state cached for an earlier one. */
+  renew(): void {
+    this.em = this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+    this.loaderCache.clear();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import type { EventEnvelope } from './envelope.js';
+
+type Listener = (event: EventEnvelope) => void;
+
+/** Reads delivered events with `after < seq < before` from the outbox, in order. */
+export type RangeReader = (after: number, before: number) => Promise<EventEnvelope[]>;
+
+/**
+ * The instance-local fan-out point. Events reach it from this instance's relay (in-process mode) or from
+ * the Redis channel every instance listens on. It keeps the global order: a duplicate is dropped, and a gap
+ * (a Redis message this instance never got) is filled from the outbox before the newer event is passed on.
+ */
+export class EventBus {
+  private listeners = new Map<string, Set<Listener>>();
+  private lastId = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private subscriberCount = 0;
+
+  constructor(
+    private readonly readRange: RangeReader,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Registers a listener for one topic; returns the function that removes it. */
+  on(topic: string, listener: Listener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) this.listeners.set(topic, (set = new Set()));
+    set.add(listener);
+    this.subscriberCount++;
+    return () => {
+      if (set!.delete(listener)) this.subscriberCount--;
+    };
+  }
+
+  get listenerCount(): number {
+    return this.subscriberCount;
+  }
+
+  /** The highest event id this instance has passed on (0 before the first). */
+  get lastDeliveredId(): number {
+    return this.lastId;
+  }
+
+  /** Accepts events in delivery order; processing is serialised so gap filling cannot reorder them. */
+  ingest(events: EventEnvelope[]): Promise<void> {
+    this.chain = this.chain.then(() => this.process(events)).catch((err) => {
+      this.logger.error('event bus failed to process events', { err });
+    });
+    return this.chain;
+  }
+
+  private async process(events: EventEnvelope[]): Promise<void> {
+    for (const event of events) {
+      if (this.lastId !== 0 && event.id <= this.lastId) continue; // duplicate (redelivery after a relay crash)
+      if (this.lastId !== 0 && event.id > this.lastId + 1) {
+        const missed = await this.readRange(this.lastId, event.id);
+        if (missed.length) this.logger.warn('filled a gap in the event stream from the outbox', { from: this.lastId, to: event.id, count: missed.length });
+        for (const m of missed) this.dispatch(m);
+      }
+      this.dispatch(event);
+    }
+  }
+
+  private dispatch(event: EventEnvelope): void {
+    this.lastId = Math.max(this.lastId, event.id);
+    const set = this.listeners.get(event.topic);
+    if (!set) return;
+    for (const listener of set) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger.error('event listener failed', { err, topic: event.topic });
+      }
+    }
+  }
+}
+
+/** Connects a bus to the shared Redis channel of a deployment. */
+export async function attachRedis(bus: EventBus, subscriber: Redis, channel: string, logger: Logger): Promise<void> {
+  subscriber.on('message', (ch: string, message: string) => {
+    if (ch !== channel) return;
+    try {
+      const parsed = JSON.parse(message) as EventEnvelope[];
+      void bus.ingest(parsed);
+    } catch (err) {
+      logger.error('malformed event message on redis channel', { err });
+    }
+  });
+  await subscriber.subscribe(channel);
+}

@@ -1,0 +1,169 @@
+import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from './errors.js';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page forward: at most this many items (0–${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Page forward: items after this cursor.' })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Page backward: at most this many items (0–${MAX_PAGE_SIZE}).` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Page backward: items before this cursor.' })
+  before?: string | null;
+}
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  /** A function, so the count query runs only when the client selects `totalCount`. */
+  totalCount: () => Promise<number>;
+}
+
+/** Builds the `XConnection` and `XEdge` object types for a node type. */
+export function Connection<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String, { description: 'Opaque cursor of this item for `after` / `before`.' })
+    cursor!: string;
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items in a stable order.` })
+  class ConnectionType implements Page<T> {
+    @Field(() => [Edge])
+    edges!: Edge[];
+    @Field(() => [node], { description: 'The items of `edges`, without cursors.' })
+    nodes!: T[];
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+    // `simple` hands the field to graphql-js' default resolver, which calls function-valued properties:
+    // the count query runs only when a client selects totalCount.
+    @Field(() => Int, { simple: true, description: 'Items matching the filter, across all pages.' })
+    totalCount!: () => Promise<number>;
+  }
+  return ConnectionType;
+}
+
+/** A sortable column: the property, its direction, and how its value survives a cursor. */
+export interface SortSpec {
+  /** Name used in cursors so a cursor from another ordering is refused. */
+  name: string;
+  property: string;
+  direction: 'ASC' | 'DESC';
+  kind: 'date' | 'number' | 'string';
+}
+
+interface CursorData {
+  s: string;
+  v: string | number;
+  id: string;
+}
+
+export function encodeCursor(sort: SortSpec, value: unknown, id: string): string {
+  const v = value instanceof Date ? value.toISOString() : (value as string | number);
+  return Buffer.from(JSON.stringify({ s: sort.name, v, id } satisfies CursorData)).toString('base64url');
+}
+
+export function decodeCursor(field: string, cursor: string, sort: SortSpec): { value: unknown; id: string } {
+  let data: CursorData;
+  try {
+    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorData;
+  } catch {
+    throw badInput(field, 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  if (!data || typeof data !== 'object' || typeof data.id !== 'string' || (typeof data.v !== 'string' && typeof data.v !== 'number')) {
+    throw badInput(field, 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  if (data.s !== sort.name) throw badInput(field, `is a cursor for ordering ${data.s}, not ${sort.name}`);
+  let value: unknown = data.v;
+  if (sort.kind === 'date') {
+    const d = new Date(String(data.v));
+    if (Number.isNaN(d.getTime())) throw badInput(field, 'is not a valid cursor (use a cursor returned by this list)');
+    value = d;
+  } else if (sort.kind === 'number' && typeof data.v !== 'number') {
+    throw badInput(field, 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  return { value, id: data.id };
+}
+
+export function pageSize(args: PageArgs): { size: number; backward: boolean } {
+  if (args.first != null && args.last != null) throw badInput('last', 'cannot be combined with first');
+  if (args.after != null && args.before != null) throw badInput('before', 'cannot be combined with after');
+  const backward = args.last != null || (args.before != null && args.first == null);
+  const raw = backward ? (args.last ?? DEFAULT_PAGE_SIZE) : (args.first ?? DEFAULT_PAGE_SIZE);
+  const field = backward ? 'last' : 'first';
+  if (!Number.isInteger(raw) || raw < 0 || raw > MAX_PAGE_SIZE) {
+    throw badInput(field, `must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return { size: raw, backward };
+}
+
+/**
+ * Keyset pagination over one entity: `ORDER BY sort, id` with a row-value comparison on the cursor,
+ * so page N costs the same as page 1. Fetches one extra row to know whether another page exists.
+ */
+export async function paginate<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  sort: SortSpec,
+  args: PageArgs,
+): Promise<Page<T>> {
+  const { size, backward } = pageSize(args);
+  const cursorArg = backward ? args.before : args.after;
+  const cursor = cursorArg != null ? decodeCursor(backward ? 'before' : 'after', cursorArg, sort) : undefined;
+  // Paging backward walks the reverse order and flips the result.
+  const dir = backward ? (sort.direction === 'ASC' ? 'DESC' : 'ASC') : sort.direction;
+  const op = dir === 'ASC' ? '$gt' : '$lt';
+  const conditions: any[] = [where];
+  if (cursor) {
+    conditions.push({
+      $or: [{ [sort.property]: { [op]: cursor.value } }, { [sort.property]: cursor.value, id: { [op]: cursor.id } }],
+    });
+  }
+  const rows =
+    size === 0
+      ? []
+      : ((await em.find(entity, { $and: conditions } as FilterQuery<T>, {
+          orderBy: { [sort.property]: dir, id: dir } as any,
+          limit: size + 1,
+        })) as T[]);
+  const more = rows.length > size;
+  const slice = rows.slice(0, size);
+  if (backward) slice.reverse();
+  const edges = slice.map((node) => ({ cursor: encodeCursor(sort, (node as any)[sort.property], node.id), node }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: slice,
+    pageInfo: {
+      hasNextPage: backward ? cursor !== undefined : more,
+      hasPreviousPage: backward ? more : cursor !== undefined,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: () => (counted ??= em.count(entity, where)),
+  };
+}

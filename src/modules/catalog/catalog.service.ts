@@ -1,0 +1,105 @@
+import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
+import { persistNew } from '../../common/persist.js';
+import type { Context } from '../../common/context.js';
+import { isStaff } from '../../common/auth/viewer.js';
+import { viewerMay } from '../../common/auth/access.js';
+import { check, checkId, forbidden, notFound } from '../../common/errors.js';
+import { CURRENCY_RE } from '../../common/money.js';
+import { paginate } from '../../common/pagination.js';
+import { productLifecycle } from './catalog.lifecycle.js';
+import { ProductByIdLoader } from './catalog.loaders.js';
+import { DuplicateCatalogKeyError, IllegalProductTransitionError, type CreateProductInput, type ProductsArgs } from './catalog.types.js';
+import { Product, ProductStatus } from './product.entity.js';
+import { ProductVariant } from './product-variant.entity.js';
+
+const SKU_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const MAX_PRICE = 1_000_000_000;
+
+function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+export async function createProduct(ctx: Context, input: CreateProductInput): Promise<Product | DuplicateCatalogKeyError> {
+  check(input.name.trim().length > 0 && input.name.length <= 200, 'name', 'must be 1 to 200 characters');
+  const slug = input.slug ?? slugify(input.name);
+  check(SLUG_RE.test(slug) && slug.length <= 80, 'slug', 'must be lower-case letters and digits separated by single dashes, at most 80 characters');
+  check((input.description ?? '').length <= 20_000, 'description', 'must be at most 20000 characters');
+  check(input.variants.length > 0, 'variants', 'must contain at least one variant');
+  check(input.variants.length <= 100, 'variants', 'must contain at most 100 variants');
+  const skus = new Set<string>();
+  input.variants.forEach((v, i) => {
+    const f = `variants[${i}]`;
+    check(SKU_RE.test(v.sku), `${f}.sku`, 'must be 1–64 letters, digits, dots, dashes or underscores');
+    check(!skus.has(v.sku), `${f}.sku`, 'is repeated in this input');
+    skus.add(v.sku);
+    check(v.name.trim().length > 0 && v.name.length <= 200, `${f}.name`, 'must be 1 to 200 characters');
+    check(Number.isInteger(v.priceAmount) && v.priceAmount >= 0 && v.priceAmount <= MAX_PRICE, `${f}.priceAmount`, `must be an integer from 0 to ${MAX_PRICE}`);
+    check(CURRENCY_RE.test(v.currency), `${f}.currency`, 'must be a three-letter upper-case ISO 4217 code');
+  });
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const product = persistNew(em, Product, {
+        name: input.name.trim(),
+        slug,
+        description: input.description ?? '',
+        status: input.status ?? ProductStatus.DRAFT,
+      });
+      for (const v of input.variants) {
+        persistNew(em, ProductVariant, { product, sku: v.sku, name: v.name.trim(), priceAmount: v.priceAmount, currency: v.currency });
+      }
+      return product;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      ctx.em.clear();
+      const msg = String(err.message);
+      if (msg.includes('product_slug_unique')) return DuplicateCatalogKeyError.create('slug', slug);
+      const taken = await ctx.em.find(ProductVariant, { sku: { $in: [...skus] } });
+      return DuplicateCatalogKeyError.create('variants.sku', taken[0]?.sku ?? [...skus].join(','));
+    }
+    throw err;
+  }
+}
+
+export async function setProductStatus(ctx: Context, id: string, to: ProductStatus): Promise<Product | IllegalProductTransitionError> {
+  checkId('id', id);
+  return ctx.em.transactional(async (em) => {
+    const product = await em.findOne(Product, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!product) throw notFound('Product', id);
+    const rule = productLifecycle.rule(product.status, to);
+    if (!rule) {
+      return Object.assign(new IllegalProductTransitionError(), {
+        errorCode: 'ILLEGAL_TRANSITION',
+        message: `A ${product.status} product cannot become ${to}; allowed: ${productLifecycle.nextStates(product.status).join(', ') || 'none'}`,
+        field: 'status',
+        from: product.status,
+        to,
+      });
+    }
+    if (!viewerMay(ctx.viewer, rule.by)) throw forbidden();
+    product.status = to;
+    return product;
+  });
+}
+
+/** Customers and anonymous callers see ACTIVE products only. */
+export async function getProduct(ctx: Context, id: string): Promise<Product> {
+  checkId('id', id);
+  const p = await ctx.loader(ProductByIdLoader).load(id);
+  if (!p || (!isStaff(ctx.viewer) && p.status !== ProductStatus.ACTIVE)) throw notFound('Product', id);
+  return p;
+}
+
+export function listProducts(ctx: Context, args: ProductsArgs) {
+  const where: FilterQuery<Product> = {};
+  if (!isStaff(ctx.viewer)) where.status = ProductStatus.ACTIVE;
+  else if (args.status) where.status = args.status;
+  return paginate(ctx.em, Product, where, { name: 'CREATED_AT', property: 'createdAt', direction: 'DESC', kind: 'date' }, args);
+}

@@ -1,0 +1,72 @@
+import { ArgsType, Field, InputType, Int, ObjectType, createUnionType } from 'type-graphql';
+import { ErrorResult } from '../../common/errors.js';
+import { PageArgs } from '../../common/pagination.js';
+import { Product, ProductStatus } from './product.entity.js';
+
+@InputType()
+export class VariantInput {
+  @Field(() => String, { description: 'Unique SKU: letters, digits, dot, dash, underscore; 1–64 characters.' })
+  sku!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int, { description: 'Price in integer minor units, ≥ 0.' })
+  priceAmount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 code, e.g. USD.' })
+  currency!: string;
+}
+
+@InputType()
+export class CreateProductInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Derived from the name when omitted.' })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => ProductStatus, { nullable: true, defaultValue: ProductStatus.DRAFT })
+  status?: ProductStatus;
+
+  @Field(() => [VariantInput], { description: 'At least one variant.' })
+  variants!: VariantInput[];
+}
+
+@ObjectType({ implements: ErrorResult, description: 'A SKU or slug is already used.' })
+export class DuplicateCatalogKeyError extends ErrorResult {
+  static create(field: string, value: string): DuplicateCatalogKeyError {
+    return Object.assign(new DuplicateCatalogKeyError(), {
+      errorCode: 'DUPLICATE_KEY',
+      message: `${field} "${value}" is already used`,
+      field,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'The product cannot move to that status from its current one.' })
+export class IllegalProductTransitionError extends ErrorResult {
+  @Field(() => ProductStatus)
+  from!: ProductStatus;
+  @Field(() => ProductStatus)
+  to!: ProductStatus;
+}
+
+export const CreateProductResult = createUnionType({
+  name: 'CreateProductResult',
+  types: () => [Product, DuplicateCatalogKeyError] as const,
+});
+
+export const SetProductStatusResult = createUnionType({
+  name: 'SetProductStatusResult',
+  types: () => [Product, IllegalProductTransitionError] as const,
+});
+
+@ArgsType()
+export class ProductsArgs extends PageArgs {
+  @Field(() => ProductStatus, { nullable: true, description: 'Staff only; customers and anonymous callers always get ACTIVE.' })
+  status?: ProductStatus | null;
+}

@@ -1,0 +1,41 @@
+import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { uuidv7 } from '../../common/ids.js';
+import { Money } from '../../common/money.js';
+import { Product } from './product.entity.js';
+
+@Entity({ tableName: 'product_variant' })
+@Index({ name: 'product_variant_product_idx', properties: ['product'] })
+@ObjectType({ description: 'A sellable variant of a product, identified by its SKU.' })
+export class ProductVariant {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Product, deleteRule: 'cascade' })
+  product!: Product;
+
+  @Property({ type: 'text', unique: 'product_variant_sku_unique' })
+  @Field(() => String, { description: 'Stock keeping unit, unique across the catalog.' })
+  sku!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  /** Integer minor units. */
+  @Property({ type: 'integer' })
+  priceAmount!: number;
+
+  @Property({ type: 'string', length: 3, columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: 'boolean' })
+  @Field(() => Boolean, { description: 'Inactive variants cannot be ordered.' })
+  active = true;
+
+  @Field(() => Money, { description: 'Current selling price.' })
+  get price(): Money {
+    return Money.of(this.priceAmount, this.currency);
+  }
+}

@@ -1,0 +1,40 @@
+import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { uuidv7 } from '../../common/ids.js';
+
+export enum ProductStatus {
+  DRAFT = 'DRAFT',
+  ACTIVE = 'ACTIVE',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(ProductStatus, { name: 'ProductStatus', description: 'Only ACTIVE products can be sold and are visible to customers.' });
+
+@Entity({ tableName: 'product' })
+@Index({ name: 'product_status_created_idx', properties: ['status', 'createdAt', 'id'] })
+@ObjectType({ description: 'A product: what is sold, in one or more variants (SKUs).' })
+export class Product {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  name!: string;
+
+  @Property({ type: 'text', unique: 'product_slug_unique' })
+  @Field(() => String, { description: 'URL handle, unique.' })
+  slug!: string;
+
+  @Property({ type: 'text', default: '' })
+  @Field(() => String)
+  description: string = '';
+
+  @Enum({ items: () => ProductStatus, nativeEnumName: 'product_status' })
+  @Field(() => ProductStatus)
+  status: ProductStatus = ProductStatus.DRAFT;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime)
+  createdAt: Date = new Date();
+}

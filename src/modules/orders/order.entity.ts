@@ -1,0 +1,192 @@
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/postgresql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { uuidv7 } from '../../common/ids.js';
+import { Money } from '../../common/money.js';
+import { Customer } from '../customers/customer.entity.js';
+import { ProductVariant } from '../catalog/product-variant.entity.js';
+import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
+
+@Entity({ tableName: 'sales_order' })
+@Index({ name: 'order_placed_at_idx', properties: ['placedAt', 'id'] })
+@Index({ name: 'order_total_idx', properties: ['totalAmount', 'id'] })
+@Index({ name: 'order_status_placed_at_idx', properties: ['status', 'placedAt', 'id'] })
+@Index({ name: 'order_customer_placed_at_idx', properties: ['customer', 'placedAt', 'id'] })
+@Unique({ name: 'order_customer_idempotency_unique', properties: ['customer', 'idempotencyKey'] })
+@ObjectType({ description: 'A customer order. Amounts are integer minor units in the order currency.' })
+export class Order {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @Property({ type: 'integer', unique: 'order_number_unique' })
+  number!: number;
+
+  @ManyToOne({ entity: () => Customer })
+  customer!: Customer;
+
+  @Enum({ items: () => OrderStatus, nativeEnumName: 'order_status' })
+  @Field(() => OrderStatus)
+  status: OrderStatus = OrderStatus.PENDING_PAYMENT;
+
+  @Property({ type: 'string', length: 3, columnType: 'char(3)' })
+  @Field(() => String, { description: 'ISO 4217 currency of every amount on the order.' })
+  currency!: string;
+
+  @Property({ type: 'integer' })
+  subtotalAmount!: number;
+
+  @Property({ type: 'integer', default: 0 })
+  discountAmount: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  shippingAmount: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  taxAmount: number = 0;
+
+  /** subtotal − discount + shipping + tax */
+  @Property({ type: 'integer' })
+  totalAmount!: number;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Note from the customer at checkout.' })
+  note?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey?: string | null;
+
+  /** Fingerprint of the placing request, so a reused idempotency key with other input is refused. */
+  @Property({ type: 'text', nullable: true })
+  requestHash?: string | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime)
+  placedAt: Date = new Date();
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime, { description: 'Last change of any kind.' })
+  updatedAt: Date = new Date();
+
+  @Field(() => String, { description: 'Human-facing order number, e.g. "#1001".' })
+  get displayNumber(): string {
+    return `#${this.number}`;
+  }
+
+  @Field(() => Money)
+  get subtotal(): Money {
+    return Money.of(this.subtotalAmount, this.currency);
+  }
+
+  @Field(() => Money)
+  get discountTotal(): Money {
+    return Money.of(this.discountAmount, this.currency);
+  }
+
+  @Field(() => Money)
+  get shippingTotal(): Money {
+    return Money.of(this.shippingAmount, this.currency);
+  }
+
+  @Field(() => Money)
+  get taxTotal(): Money {
+    return Money.of(this.taxAmount, this.currency);
+  }
+
+  @Field(() => Money, { description: 'subtotal − discountTotal + shippingTotal + taxTotal.' })
+  get total(): Money {
+    return Money.of(this.totalAmount, this.currency);
+  }
+
+  @Field(() => [OrderStatus], { description: 'States this order may move to now (before role checks).' })
+  get nextStates(): OrderStatus[] {
+    return orderLifecycle.nextStates(this.status);
+  }
+}
+
+@Entity({ tableName: 'order_line' })
+@Index({ name: 'order_line_order_idx', properties: ['order', 'position'] })
+@Index({ name: 'order_line_variant_idx', properties: ['variant'] })
+@ObjectType({ description: 'One line of an order: a variant, a quantity and the price it was sold at.' })
+export class OrderLine {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Order, deleteRule: 'cascade' })
+  order!: Order;
+
+  @ManyToOne({ entity: () => ProductVariant })
+  variant!: ProductVariant;
+
+  /** 0-based position on the order, as placed. */
+  @Property({ type: 'smallint' })
+  position!: number;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'SKU at the time of sale.' })
+  sku!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'Product and variant name at the time of sale.' })
+  title!: string;
+
+  @Property({ type: 'integer' })
+  @Field(() => Int)
+  quantity!: number;
+
+  @Property({ type: 'integer' })
+  unitPriceAmount!: number;
+
+  @Property({ type: 'integer' })
+  lineTotalAmount!: number;
+
+  @Property({ type: 'string', length: 3, columnType: 'char(3)' })
+  currency!: string;
+
+  @Field(() => Money)
+  get unitPrice(): Money {
+    return Money.of(this.unitPriceAmount, this.currency);
+  }
+
+  @Field(() => Money, { description: 'unitPrice × quantity.' })
+  get lineTotal(): Money {
+    return Money.of(this.lineTotalAmount, this.currency);
+  }
+}
+
+@Entity({ tableName: 'order_status_change' })
+@Index({ name: 'order_status_change_order_idx', properties: ['order', 'at'] })
+@ObjectType({ description: 'One entry of an order’s status history.' })
+export class OrderStatusChange {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Order, deleteRule: 'cascade' })
+  order!: Order;
+
+  @Enum({ items: () => OrderStatus, nativeEnumName: 'order_status', nullable: true })
+  @Field(() => OrderStatus, { nullable: true, description: 'Null for the entry that records placement.' })
+  fromStatus?: OrderStatus | null;
+
+  @Enum({ items: () => OrderStatus, nativeEnumName: 'order_status' })
+  @Field(() => OrderStatus)
+  toStatus!: OrderStatus;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  reason?: string | null;
+
+  /** staff | token | customer | system */
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'Who made the change: staff, token, customer or system.' })
+  actorKind!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  actorId?: string | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime)
+  at: Date = new Date();
+}

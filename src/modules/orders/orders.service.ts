@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
+import { persistNew } from '../../common/persist.js';
+import type { Context } from '../../common/context.js';
+import { viewerMay } from '../../common/auth/access.js';
+import { customerIdOf } from '../../common/auth/viewer.js';
+import { badInput, check, checkId, forbidden, notFound } from '../../common/errors.js';
+import { recordEvent } from '../../common/events/publish.js';
+import { paginate, type SortSpec } from '../../common/pagination.js';
+import { Customer } from '../customers/customer.entity.js';
+import { Product, ProductStatus } from '../catalog/product.entity.js';
+import { ProductVariant } from '../catalog/product-variant.entity.js';
+import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
+import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
+import { IdempotencyKeyReusedError, IllegalOrderTransitionError, VariantUnavailableError } from './orders.errors.js';
+import { OrderByIdLoader } from './orders.loaders.js';
+import { ORDER_STATUS_CHANGED, type OrderStatusChangedPayload } from './orders.topics.js';
+import { OrderSortField, type OrdersArgs, type PlaceOrderInput, type TransitionOrderInput } from './orders.types.js';
+
+export const MAX_LINES = 100;
+export const MAX_QUANTITY = 10_000;
+
+function actorOf(ctx: Context): { kind: string; id: string | null } {
+  const v = ctx.viewer;
+  switch (v.kind) {
+    case 'staff':
+      return { kind: 'staff', id: v.userId };
+    case 'token':
+      return { kind: 'token', id: v.tokenId };
+    case 'customer':
+      return { kind: 'customer', id: v.customerId };
+    default:
+      return { kind: 'system', id: null };
+  }
+}
+
+function statusEvent(order: Order, previous: OrderStatus | null, reason: string | null, actorKind: string, at: Date): OrderStatusChangedPayload {
+  return {
+    orderId: order.id,
+    customerId: order.customer.id,
+    orderNumber: order.number,
+    previousStatus: previous,
+    status: order.status,
+    reason,
+    actorKind,
+    changedAt: at.toISOString(),
+  };
+}
+
+function resolveCustomerId(ctx: Context, requested: string | null | undefined): string {
+  const own = customerIdOf(ctx.viewer);
+  if (own) {
+    if (requested && requested !== own) throw forbidden('Customers can place orders only for themselves');
+    return own;
+  }
+  check(requested, 'customerId', 'is required when staff place an order');
+  checkId('customerId', requested);
+  return requested;
+}
+
+function checkPlaceOrderInput(input: PlaceOrderInput): void {
+  check(input.lines.length > 0, 'lines', 'must contain at least one line');
+  check(input.lines.length <= MAX_LINES, 'lines', `must contain at most ${MAX_LINES} lines`);
+  const seen = new Set<string>();
+  input.lines.forEach((line, i) => {
+    checkId(`lines[${i}].variantId`, line.variantId);
+    check(!seen.has(line.variantId), `lines[${i}].variantId`, 'appears on more than one line; put the whole quantity on one line');
+    seen.add(line.variantId);
+    check(Number.isInteger(line.quantity) && line.quantity >= 1 && line.quantity <= MAX_QUANTITY, `lines[${i}].quantity`, `must be an integer from 1 to ${MAX_QUANTITY}`);
+  });
+  if (input.note != null) check(input.note.length <= 1000, 'note', 'must be at most 1000 characters');
+  if (input.idempotencyKey != null) {
+    check(/^[\x21-\x7e]{8,128}$/.test(input.idempotencyKey), 'idempotencyKey', 'must be 8 to 128 printable ASCII characters');
+  }
+}
+
+function fingerprint(customerId: string, input: PlaceOrderInput): string {
+  const lines = [...input.lines].sort((a, b) => a.variantId.localeCompare(b.variantId)).map((l) => [l.variantId, l.quantity]);
+  return createHash('sha256').update(JSON.stringify([customerId, lines, input.note ?? null])).digest('hex');
+}
+
+/** Returns the order already placed with this key, an error if the key was used for other input, or null. */
+async function replayed(ctx: Context, customerId: string, key: string, hash: string): Promise<Order | IdempotencyKeyReusedError | null> {
+  const existing = await ctx.em.findOne(Order, { customer: customerId, idempotencyKey: key });
+  if (!existing) return null;
+  return existing.requestHash === hash ? existing : IdempotencyKeyReusedError.create();
+}
+
+/**
+ * Places an order in PENDING_PAYMENT at current prices. One transaction writes the order, its lines,
+ * the first status-history entry and the event.
+ */
+export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Order | VariantUnavailableError | IdempotencyKeyReusedError> {
+  checkPlaceOrderInput(input);
+  const customerId = resolveCustomerId(ctx, input.customerId);
+  const hash = fingerprint(customerId, input);
+  if (input.idempotencyKey) {
+    const prior = await replayed(ctx, customerId, input.idempotencyKey, hash);
+    if (prior) return prior;
+  }
+
+  const customer = await ctx.em.findOne(Customer, { id: customerId });
+  if (!customer) throw badInput('customerId', 'does not match any customer');
+
+  const ids = input.lines.map((l) => l.variantId);
+  const variants = await ctx.em.find(ProductVariant, { id: { $in: ids } });
+  const byId = new Map(variants.map((v) => [v.id, v]));
+  const products = await ctx.em.find(Product, { id: { $in: [...new Set(variants.map((v) => v.product.id))] } });
+  const productById = new Map(products.map((p) => [p.id, p]));
+  let currency: string | undefined;
+  for (const [i, line] of input.lines.entries()) {
+    const v = byId.get(line.variantId);
+    if (!v) throw badInput(`lines[${i}].variantId`, 'does not match any product variant');
+    const product = productById.get(v.product.id)!;
+    if (!v.active || product.status !== ProductStatus.ACTIVE) return VariantUnavailableError.create(`lines[${i}].variantId`, v.id, v.sku);
+    currency ??= v.currency;
+    if (v.currency !== currency) throw badInput(`lines[${i}].variantId`, `is priced in ${v.currency}, but the order is in ${currency}; one order has one currency`);
+  }
+
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const [{ n }] = await em.execute(`SELECT nextval('order_number_seq')::int AS n`);
+      const now = new Date();
+      const order = persistNew(em, Order, {
+        number: n,
+        customer: em.getReference(Customer, customer.id),
+        currency: currency!,
+        status: OrderStatus.PENDING_PAYMENT,
+        subtotalAmount: 0,
+        totalAmount: 0,
+        note: input.note ?? null,
+        idempotencyKey: input.idempotencyKey ?? null,
+        requestHash: hash,
+        placedAt: now,
+        updatedAt: now,
+      });
+      let subtotal = 0;
+      for (const [position, line] of input.lines.entries()) {
+        const v = byId.get(line.variantId)!;
+        const product = productById.get(v.product.id)!;
+        const lineTotal = v.priceAmount * line.quantity;
+        subtotal += lineTotal;
+        persistNew(em, OrderLine, {
+          order,
+          variant: em.getReference(ProductVariant, v.id),
+          position,
+          sku: v.sku,
+          title: `${product.name} — ${v.name}`,
+          quantity: line.quantity,
+          unitPriceAmount: v.priceAmount,
+          lineTotalAmount: lineTotal,
+          currency: v.currency,
+        });
+      }
+      check(subtotal <= 2_000_000_000, 'lines', 'order total is too large');
+      order.subtotalAmount = subtotal;
+      order.totalAmount = subtotal - order.discountAmount + order.shippingAmount + order.taxAmount;
+      const actor = actorOf(ctx);
+      persistNew(em, OrderStatusChange, { order, fromStatus: null, toStatus: order.status, reason: null, actorKind: actor.kind, actorId: actor.id, at: now });
+      recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, null, null, actor.kind, now));
+      return order;
+    });
+  } catch (err) {
+    // A concurrent retry with the same key won the race: answer like a retry.
+    if (err instanceof UniqueConstraintViolationException && input.idempotencyKey && String(err.message).includes('order_customer_idempotency_unique')) {
+      ctx.em.clear();
+      const prior = await replayed(ctx, customerId, input.idempotencyKey, hash);
+      if (prior) return prior;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Moves an order along its lifecycle. The row is locked for the transaction, so of two concurrent moves
+ * from the same state exactly one applies; the other sees the new state and gets ILLEGAL_TRANSITION.
+ */
+export async function transitionOrder(ctx: Context, input: TransitionOrderInput): Promise<Order | IllegalOrderTransitionError> {
+  checkId('orderId', input.orderId);
+  const reason = input.reason?.trim() || null;
+  if (reason) check(reason.length <= 1000, 'reason', 'must be at most 1000 characters');
+  return ctx.em.transactional(async (em) => {
+    const order = await em.findOne(Order, { id: input.orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const own = customerIdOf(ctx.viewer);
+    if (!order || (own && order.customer.id !== own)) throw notFound('Order', input.orderId);
+    const from = order.status;
+    const rule = orderLifecycle.rule(from, input.to);
+    if (!rule) return IllegalOrderTransitionError.create(from, input.to);
+    if (!viewerMay(ctx.viewer, rule.by)) throw forbidden(`Moving an order from ${from} to ${input.to} requires one of: ${rule.by.join(', ')}`);
+    if (rule.requiresReason && !reason) throw badInput('reason', `is required to move an order to ${input.to}`);
+    const now = new Date();
+    order.status = input.to;
+    order.updatedAt = now;
+    const actor = actorOf(ctx);
+    persistNew(em, OrderStatusChange, { order, fromStatus: from, toStatus: input.to, reason, actorKind: actor.kind, actorId: actor.id, at: now });
+    recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, from, reason, actor.kind, now));
+    return order;
+  });
+}
+
+/** Staff see any order; a customer only their own (others answer NOT_FOUND, not FORBIDDEN, to hide existence). */
+export async function getOrder(ctx: Context, id: string): Promise<Order> {
+  checkId('id', id);
+  const order = await ctx.loader(OrderByIdLoader).load(id);
+  const own = customerIdOf(ctx.viewer);
+  if (!order || (own && order.customer.id !== own)) throw notFound('Order', id);
+  return order;
+}
+
+const SORTS: Record<OrderSortField, Omit<SortSpec, 'direction'>> = {
+  PLACED_AT: { name: 'PLACED_AT', property: 'placedAt', kind: 'date' },
+  TOTAL: { name: 'TOTAL', property: 'totalAmount', kind: 'number' },
+  NUMBER: { name: 'NUMBER', property: 'number', kind: 'number' },
+};
+
+export function listOrders(ctx: Context, args: OrdersArgs) {
+  const f = args.filter ?? {};
+  const where: FilterQuery<Order> = {};
+  const own = customerIdOf(ctx.viewer);
+  if (own) {
+    if (f.customerId && f.customerId !== own) throw forbidden('Customers can list only their own orders');
+    where.customer = own;
+  } else if (f.customerId) {
+    checkId('filter.customerId', f.customerId);
+    where.customer = f.customerId;
+  }
+  if (f.status) {
+    check(f.status.length > 0, 'filter.status', 'must list at least one status when given');
+    where.status = { $in: f.status };
+  }
+  if (f.placedFrom && f.placedTo) check(f.placedFrom < f.placedTo, 'filter.placedTo', 'must be after filter.placedFrom');
+  if (f.placedFrom || f.placedTo) {
+    where.placedAt = {};
+    if (f.placedFrom) where.placedAt.$gte = f.placedFrom;
+    if (f.placedTo) where.placedAt.$lt = f.placedTo;
+  }
+  const sort = SORTS[args.orderBy?.field ?? OrderSortField.PLACED_AT];
+  return paginate(ctx.em, Order, where, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args);
+}

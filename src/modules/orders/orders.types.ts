@@ -1,0 +1,140 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
+import { PageArgs } from '../../common/pagination.js';
+import { Order } from './order.entity.js';
+import { OrderStatus } from './order.lifecycle.js';
+import { IdempotencyKeyReusedError, IllegalOrderTransitionError, VariantUnavailableError } from './orders.errors.js';
+
+@InputType()
+export class OrderLineInput {
+  @Field(() => ID)
+  variantId!: string;
+
+  @Field(() => Int, { description: '1 to 10000.' })
+  quantity!: number;
+}
+
+@InputType()
+export class PlaceOrderInput {
+  @Field(() => ID, { nullable: true, description: 'Staff: the customer to order for (required). Customers: omit, or their own id.' })
+  customerId?: string | null;
+
+  @Field(() => [OrderLineInput], { description: '1 to 100 lines, each variant at most once.' })
+  lines!: OrderLineInput[];
+
+  @Field(() => String, { nullable: true, description: 'Note from the customer, at most 1000 characters.' })
+  note?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Makes retries safe: the same key with the same input returns the order already placed; with other input it is refused.',
+  })
+  idempotencyKey?: string | null;
+}
+
+export const PlaceOrderResult = createUnionType({
+  name: 'PlaceOrderResult',
+  types: () => [Order, VariantUnavailableError, IdempotencyKeyReusedError] as const,
+});
+
+@InputType()
+export class TransitionOrderInput {
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => OrderStatus)
+  to!: OrderStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why; required for cancellation. At most 1000 characters.' })
+  reason?: string | null;
+}
+
+export const TransitionOrderResult = createUnionType({
+  name: 'TransitionOrderResult',
+  types: () => [Order, IllegalOrderTransitionError] as const,
+});
+
+export enum OrderSortField {
+  PLACED_AT = 'PLACED_AT',
+  TOTAL = 'TOTAL',
+  NUMBER = 'NUMBER',
+}
+registerEnumType(OrderSortField, { name: 'OrderSortField' });
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+@InputType()
+export class OrderFilter {
+  @Field(() => [OrderStatus], { nullable: true, description: 'Any of these statuses.' })
+  status?: OrderStatus[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'Staff only; a customer always gets their own orders.' })
+  customerId?: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Placed at or after.' })
+  placedFrom?: Date | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Placed strictly before.' })
+  placedTo?: Date | null;
+}
+
+@InputType()
+export class OrderOrder {
+  @Field(() => OrderSortField, { defaultValue: OrderSortField.PLACED_AT })
+  field!: OrderSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  direction!: SortDirection;
+}
+
+@ArgsType()
+export class OrdersArgs extends PageArgs {
+  @Field(() => OrderFilter, { nullable: true })
+  filter?: OrderFilter | null;
+
+  @Field(() => OrderOrder, { nullable: true, description: 'Default: newest first. Ties are broken by id.' })
+  orderBy?: OrderOrder | null;
+}
+
+@ArgsType()
+export class OrderStatusChangedArgs {
+  @Field(() => ID, { nullable: true, description: 'Only this order.' })
+  orderId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this customer’s orders (customers: implied).' })
+  customerId?: string | null;
+
+  @Field(() => GraphQLSafeInt, {
+    nullable: true,
+    description: 'Resume: first replay, in order and once, every matching event with a greater eventId, then go live.',
+  })
+  afterEventId?: number | null;
+}
+
+@ObjectType({ description: 'An order changed status (or was placed: previousStatus is null).' })
+export class OrderStatusChangedEvent {
+  @Field(() => GraphQLSafeInt, { description: 'Delivery order of this event; pass the last one seen as afterEventId to resume.' })
+  eventId!: number;
+
+  @Field(() => ID)
+  orderId!: string;
+
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => OrderStatus, { nullable: true })
+  previousStatus!: OrderStatus | null;
+
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => GraphQLDateTime)
+  changedAt!: Date;
+}
