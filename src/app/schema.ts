@@ -1,20 +1,9 @@
 import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../common/auth/access.js';
-import { IdentityResolver } from '../modules/identity/identity.resolver.js';
-import { CustomersResolver } from '../modules/customers/customers.resolver.js';
-import { ProductResolver, ProductVariantResolver } from '../modules/catalog/catalog.resolver.js';
-import { OrderLineResolver, OrderResolver, OrderStatusChangedEventResolver } from '../modules/orders/orders.resolver.js';
+import { modules } from './modules.js';
 
-export const resolvers = [
-  IdentityResolver,
-  CustomersResolver,
-  ProductResolver,
-  ProductVariantResolver,
-  OrderResolver,
-  OrderLineResolver,
-  OrderStatusChangedEventResolver,
-] as const;
+export const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
 
 /**
  * type-graphql insists on a PubSub even though every subscription here brings its own `subscribe`

@@ -172,6 +172,12 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
       }
       return items.slice(0, n);
     },
+    /** Errors the subscription ended with: an `error` message, or a result carrying errors (subscribe-time refusal). */
+    get errors(): { message: string; extensions?: Record<string, any> }[] {
+      if (Array.isArray(error)) return error;
+      if (error) return [{ message: String((error as any)?.reason ?? (error as any)?.message ?? error) }];
+      return items.flatMap((i) => (i.errors ?? []) as any[]);
+    },
     /** Waits until the subscription errored or completed. */
     async settled(timeoutMs = 10_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,9 @@ import { persistNew } from '../../common/persist.js';
 import type { Context } from '../../common/context.js';
 import { viewerMay } from '../../common/auth/access.js';
 import { customerIdOf } from '../../common/auth/viewer.js';
-import { badInput, check, checkId, forbidden, notFound } from '../../common/errors.js';
+import { badInput, check, checkId, forbidden, notFound, type ErrorResult } from '../../common/errors.js';
+import { inTransaction, rollbackWith } from '../../common/transaction.js';
+import { orderHooks, type PlacementDraft } from './orders.hooks.js';
 import { recordEvent } from '../../common/events/publish.js';
 import { paginate, type SortSpec } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
@@ -19,6 +21,7 @@ import { OrderSortField, type OrdersArgs, type PlaceOrderInput, type TransitionO
 
 export const MAX_LINES = 100;
 export const MAX_QUANTITY = 10_000;
+export const MAX_ORDER_AMOUNT = 2_000_000_000;
 
 function actorOf(ctx: Context): { kind: string; id: string | null } {
   const v = ctx.viewer;
@@ -90,7 +93,7 @@ async function replayed(ctx: Context, customerId: string, key: string, hash: str
  * Places an order in PENDING_PAYMENT at current prices. One transaction writes the order, its lines,
  * the first status-history entry and the event.
  */
-export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Order | VariantUnavailableError | IdempotencyKeyReusedError> {
+export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<Order | ErrorResult> {
   checkPlaceOrderInput(input);
   const customerId = resolveCustomerId(ctx, input.customerId);
   const hash = fingerprint(customerId, input);
@@ -99,8 +102,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (prior) return prior;
   }
 
-  const customer = await ctx.em.findOne(Customer, { id: customerId });
-  if (!customer) throw badInput('customerId', 'does not match any customer');
+  if (!(await ctx.em.count(Customer, { id: customerId }))) throw badInput('customerId', 'does not match any customer');
 
   const ids = input.lines.map((l) => l.variantId);
   const variants = await ctx.em.find(ProductVariant, { id: { $in: ids } });
@@ -117,29 +119,57 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (v.currency !== currency) throw badInput(`lines[${i}].variantId`, `is priced in ${v.currency}, but the order is in ${currency}; one order has one currency`);
   }
 
+  const draft: PlacementDraft = {
+    customerId,
+    currency: currency!,
+    input,
+    lines: input.lines.map((line) => {
+      const v = byId.get(line.variantId)!;
+      return {
+        variantId: v.id,
+        productId: v.product.id,
+        sku: v.sku,
+        quantity: line.quantity,
+        unitPriceAmount: v.priceAmount,
+        lineTotalAmount: v.priceAmount * line.quantity,
+      };
+    }),
+    subtotalAmount: 0,
+    discountAmount: 0,
+    shippingAmount: 0,
+    taxAmount: 0,
+  };
+  draft.subtotalAmount = draft.lines.reduce((sum, l) => sum + l.lineTotalAmount, 0);
+  check(draft.subtotalAmount <= MAX_ORDER_AMOUNT, 'lines', 'order total is too large');
+
   try {
-    return await ctx.em.transactional(async (em) => {
+    return await inTransaction(ctx.em, async (em) => {
+      for (const step of orderHooks.pricingSteps()) await step.apply(ctx, em, draft);
+      const total = draft.subtotalAmount - draft.discountAmount + draft.shippingAmount + draft.taxAmount;
+      if (total < 0 || draft.discountAmount > draft.subtotalAmount + draft.shippingAmount) {
+        throw new Error(`pricing produced a negative total (${JSON.stringify(draft)})`);
+      }
       const [{ n }] = await em.execute(`SELECT nextval('order_number_seq')::int AS n`);
       const now = new Date();
       const order = persistNew(em, Order, {
         number: n,
-        customer: em.getReference(Customer, customer.id),
-        currency: currency!,
+        customer: em.getReference(Customer, customerId),
+        currency: draft.currency,
         status: OrderStatus.PENDING_PAYMENT,
-        subtotalAmount: 0,
-        totalAmount: 0,
+        subtotalAmount: draft.subtotalAmount,
+        discountAmount: draft.discountAmount,
+        shippingAmount: draft.shippingAmount,
+        taxAmount: draft.taxAmount,
+        totalAmount: total,
         note: input.note ?? null,
         idempotencyKey: input.idempotencyKey ?? null,
         requestHash: hash,
         placedAt: now,
         updatedAt: now,
       });
-      let subtotal = 0;
-      for (const [position, line] of input.lines.entries()) {
+      for (const [position, line] of draft.lines.entries()) {
         const v = byId.get(line.variantId)!;
         const product = productById.get(v.product.id)!;
-        const lineTotal = v.priceAmount * line.quantity;
-        subtotal += lineTotal;
         persistNew(em, OrderLine, {
           order,
           variant: em.getReference(ProductVariant, v.id),
@@ -147,17 +177,15 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
           sku: v.sku,
           title: `${product.name} — ${v.name}`,
           quantity: line.quantity,
-          unitPriceAmount: v.priceAmount,
-          lineTotalAmount: lineTotal,
+          unitPriceAmount: line.unitPriceAmount,
+          lineTotalAmount: line.lineTotalAmount,
           currency: v.currency,
         });
       }
-      check(subtotal <= 2_000_000_000, 'lines', 'order total is too large');
-      order.subtotalAmount = subtotal;
-      order.totalAmount = subtotal - order.discountAmount + order.shippingAmount + order.taxAmount;
       const actor = actorOf(ctx);
       persistNew(em, OrderStatusChange, { order, fromStatus: null, toStatus: order.status, reason: null, actorKind: actor.kind, actorId: actor.id, at: now });
       recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, null, null, actor.kind, now));
+      for (const hook of orderHooks.placedHooks()) await hook(ctx, em, order, draft);
       return order;
     });
   } catch (err) {
@@ -175,17 +203,17 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
  * Moves an order along its lifecycle. The row is locked for the transaction, so of two concurrent moves
  * from the same state exactly one applies; the other sees the new state and gets ILLEGAL_TRANSITION.
  */
-export async function transitionOrder(ctx: Context, input: TransitionOrderInput): Promise<Order | IllegalOrderTransitionError> {
+export async function transitionOrder(ctx: Context, input: TransitionOrderInput): Promise<Order | ErrorResult> {
   checkId('orderId', input.orderId);
   const reason = input.reason?.trim() || null;
   if (reason) check(reason.length <= 1000, 'reason', 'must be at most 1000 characters');
-  return ctx.em.transactional(async (em) => {
+  return inTransaction(ctx.em, async (em) => {
     const order = await em.findOne(Order, { id: input.orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const own = customerIdOf(ctx.viewer);
     if (!order || (own && order.customer.id !== own)) throw notFound('Order', input.orderId);
     const from = order.status;
     const rule = orderLifecycle.rule(from, input.to);
-    if (!rule) return IllegalOrderTransitionError.create(from, input.to);
+    if (!rule) rollbackWith(IllegalOrderTransitionError.create(from, input.to));
     if (!viewerMay(ctx.viewer, rule.by)) throw forbidden(`Moving an order from ${from} to ${input.to} requires one of: ${rule.by.join(', ')}`);
     if (rule.requiresReason && !reason) throw badInput('reason', `is required to move an order to ${input.to}`);
     const now = new Date();
@@ -194,6 +222,7 @@ export async function transitionOrder(ctx: Context, input: TransitionOrderInput)
     const actor = actorOf(ctx);
     persistNew(em, OrderStatusChange, { order, fromStatus: from, toStatus: input.to, reason, actorKind: actor.kind, actorId: actor.id, at: now });
     recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, from, reason, actor.kind, now));
+    for (const hook of orderHooks.transitionHooks(input.to)) await hook(ctx, em, order, from, input.to, reason);
     return order;
   });
 }

@@ -3,6 +3,7 @@ import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
 import { PageArgs } from '../../common/pagination.js';
 import { Order } from './order.entity.js';
 import { OrderStatus } from './order.lifecycle.js';
+import { placeOrderErrorTypes, transitionOrderErrorTypes } from './orders.hooks.js';
 import { IdempotencyKeyReusedError, IllegalOrderTransitionError, VariantUnavailableError } from './orders.errors.js';
 
 @InputType()
@@ -34,7 +35,8 @@ export class PlaceOrderInput {
 
 export const PlaceOrderResult = createUnionType({
   name: 'PlaceOrderResult',
-  types: () => [Order, VariantUnavailableError, IdempotencyKeyReusedError] as const,
+  description: 'The order placed, or why it was refused (nothing was written then).',
+  types: () => [Order, VariantUnavailableError, IdempotencyKeyReusedError, ...placeOrderErrorTypes] as const,
 });
 
 @InputType()
@@ -51,7 +53,8 @@ export class TransitionOrderInput {
 
 export const TransitionOrderResult = createUnionType({
   name: 'TransitionOrderResult',
-  types: () => [Order, IllegalOrderTransitionError] as const,
+  description: 'The order after the move, or why it was refused (nothing was changed then).',
+  types: () => [Order, IllegalOrderTransitionError, ...transitionOrderErrorTypes] as const,
 });
 
 export enum OrderSortField {

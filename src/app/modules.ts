@@ -1,0 +1,13 @@
+import type { AppModule } from '../common/module.js';
+import { identityModule } from '../modules/identity/identity.module.js';
+import { customersModule } from '../modules/customers/customers.module.js';
+import { catalogModule } from '../modules/catalog/catalog.module.js';
+import { ordersModule } from '../modules/orders/orders.module.js';
+
+/** Every module of the application, one line each. */
+export const modules: AppModule[] = [
+  identityModule,
+  customersModule,
+  catalogModule,
+  ordersModule,
+];

@@ -1,0 +1,9 @@
+import type { AppModule } from '../../common/module.js';
+import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
+import { OrderLineResolver, OrderResolver, OrderStatusChangedEventResolver } from './orders.resolver.js';
+
+export const ordersModule: AppModule = {
+  name: 'orders',
+  entities: [Order, OrderLine, OrderStatusChange],
+  resolvers: [OrderResolver, OrderLineResolver, OrderStatusChangedEventResolver],
+};
