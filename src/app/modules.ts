@@ -1,6 +1,7 @@
 import type { AppModule } from '../common/module.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { customersModule } from '../modules/customers/customers.module.js';
+import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
 
@@ -8,6 +9,7 @@ import { ordersModule } from '../modules/orders/orders.module.js';
 export const modules: AppModule[] = [
   identityModule,
   customersModule,
+  channelsModule,
   catalogModule,
   ordersModule,
 ];

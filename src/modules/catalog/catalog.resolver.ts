@@ -3,9 +3,11 @@ import type { Context } from '../../common/context.js';
 import { Allow, Public } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { Connection } from '../../common/pagination.js';
-import { ProductByIdLoader, VariantsByProductIdLoader } from './catalog.loaders.js';
+import { CategoryByIdLoader, ProductByIdLoader, VariantsByProductIdLoader } from './catalog.loaders.js';
+import { Category } from './category.entity.js';
+import { Money } from '../../common/money.js';
 import * as catalog from './catalog.service.js';
-import { CreateProductInput, CreateProductResult, ProductsArgs, SetProductStatusResult } from './catalog.types.js';
+import { CreateCategoryInput, CreateCategoryResult, CreateProductInput, CreateProductResult, ProductsArgs, SetProductStatusResult } from './catalog.types.js';
 import { Product, ProductStatus } from './product.entity.js';
 import { ProductVariant } from './product-variant.entity.js';
 
@@ -37,14 +39,50 @@ export class ProductResolver {
     return catalog.setProductStatus(ctx, id, status);
   }
 
+  @FieldResolver(() => Category, { nullable: true })
+  category(@Root() product: Product, @Ctx() ctx: Context) {
+    return product.category ? ctx.loader(CategoryByIdLoader).load(product.category.id) : null;
+  }
+
   @FieldResolver(() => [ProductVariant])
   variants(@Root() product: Product, @Ctx() ctx: Context) {
     return ctx.loader(VariantsByProductIdLoader).load(product.id);
   }
 }
 
+@Resolver(() => Category)
+export class CategoryResolver {
+  @Public()
+  @Query(() => [Category], { description: 'Children of a category, or the root categories when parentId is omitted; by name.' })
+  categories(@Ctx() ctx: Context, @Arg('parentId', () => ID, { nullable: true }) parentId?: string | null) {
+    return catalog.listCategories(ctx, parentId);
+  }
+
+  @Allow(Role.MERCHANDISING)
+  @Mutation(() => CreateCategoryResult, { description: 'Create a category, optionally under a parent.' })
+  createCategory(@Ctx() ctx: Context, @Arg('input', () => CreateCategoryInput) input: CreateCategoryInput) {
+    return catalog.createCategory(ctx, input);
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  parent(@Root() category: Category, @Ctx() ctx: Context) {
+    return category.parent ? ctx.loader(CategoryByIdLoader).load(category.parent.id) : null;
+  }
+
+  @FieldResolver(() => [ID], { description: 'Ids from the root down to this category, itself included.' })
+  path(@Root() category: Category) {
+    return category.path;
+  }
+}
+
 @Resolver(() => ProductVariant)
 export class ProductVariantResolver {
+  @Allow(Role.MERCHANDISING, Role.OPERATIONS, Role.ANALYST)
+  @FieldResolver(() => Money, { nullable: true, description: 'Unit cost. Staff only.' })
+  cost(@Root() variant: ProductVariant) {
+    return variant.costAmount == null ? null : Money.of(variant.costAmount, variant.currency);
+  }
+
   @FieldResolver(() => Product)
   async product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
     return ctx.loader(ProductByIdLoader).load(variant.product.id);

@@ -3,12 +3,13 @@ import { persistNew } from '../../common/persist.js';
 import type { Context } from '../../common/context.js';
 import { isStaff } from '../../common/auth/viewer.js';
 import { viewerMay } from '../../common/auth/access.js';
-import { check, checkId, forbidden, notFound } from '../../common/errors.js';
+import { badInput, check, checkId, forbidden, notFound } from '../../common/errors.js';
 import { CURRENCY_RE } from '../../common/money.js';
 import { paginate } from '../../common/pagination.js';
 import { productLifecycle } from './catalog.lifecycle.js';
 import { ProductByIdLoader } from './catalog.loaders.js';
-import { DuplicateCatalogKeyError, IllegalProductTransitionError, type CreateProductInput, type ProductsArgs } from './catalog.types.js';
+import { DuplicateCatalogKeyError, IllegalProductTransitionError, type CreateCategoryInput, type CreateProductInput, type ProductsArgs } from './catalog.types.js';
+import { Category } from './category.entity.js';
 import { Product, ProductStatus } from './product.entity.js';
 import { ProductVariant } from './product-variant.entity.js';
 
@@ -42,7 +43,20 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
     check(v.name.trim().length > 0 && v.name.length <= 200, `${f}.name`, 'must be 1 to 200 characters');
     check(Number.isInteger(v.priceAmount) && v.priceAmount >= 0 && v.priceAmount <= MAX_PRICE, `${f}.priceAmount`, `must be an integer from 0 to ${MAX_PRICE}`);
     check(CURRENCY_RE.test(v.currency), `${f}.currency`, 'must be a three-letter upper-case ISO 4217 code');
+    if (v.costAmount != null) check(Number.isInteger(v.costAmount) && v.costAmount >= 0 && v.costAmount <= MAX_PRICE, `${f}.costAmount`, `must be an integer from 0 to ${MAX_PRICE}`);
+    if (v.barcode != null) check(/^\d{8,14}$/.test(v.barcode), `${f}.barcode`, 'must be 8 to 14 digits');
+    if (v.weightGrams != null) check(Number.isInteger(v.weightGrams) && v.weightGrams >= 1 && v.weightGrams <= 1_000_000, `${f}.weightGrams`, 'must be an integer from 1 to 1000000');
+    for (const dim of ['lengthMm', 'widthMm', 'heightMm'] as const) {
+      const value = v[dim];
+      if (value != null) check(Number.isInteger(value) && value >= 1 && value <= 10_000, `${f}.${dim}`, 'must be an integer from 1 to 10000');
+    }
   });
+  let category: Category | null = null;
+  if (input.categoryId) {
+    checkId('categoryId', input.categoryId);
+    category = await ctx.em.findOne(Category, { id: input.categoryId });
+    if (!category) throw badInput('categoryId', 'does not match any category');
+  }
   try {
     return await ctx.em.transactional(async (em) => {
       const product = persistNew(em, Product, {
@@ -50,9 +64,22 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
         slug,
         description: input.description ?? '',
         status: input.status ?? ProductStatus.DRAFT,
+        category: category ? em.getReference(Category, category.id) : null,
       });
       for (const v of input.variants) {
-        persistNew(em, ProductVariant, { product, sku: v.sku, name: v.name.trim(), priceAmount: v.priceAmount, currency: v.currency });
+        persistNew(em, ProductVariant, {
+          product,
+          sku: v.sku,
+          name: v.name.trim(),
+          priceAmount: v.priceAmount,
+          currency: v.currency,
+          costAmount: v.costAmount ?? null,
+          barcode: v.barcode ?? null,
+          weightGrams: v.weightGrams ?? null,
+          lengthMm: v.lengthMm ?? null,
+          widthMm: v.widthMm ?? null,
+          heightMm: v.heightMm ?? null,
+        });
       }
       return product;
     });
@@ -97,9 +124,39 @@ export async function getProduct(ctx: Context, id: string): Promise<Product> {
   return p;
 }
 
-export function listProducts(ctx: Context, args: ProductsArgs) {
+export async function listProducts(ctx: Context, args: ProductsArgs) {
   const where: FilterQuery<Product> = {};
   if (!isStaff(ctx.viewer)) where.status = ProductStatus.ACTIVE;
   else if (args.status) where.status = args.status;
+  if (args.categoryId) {
+    checkId('categoryId', args.categoryId);
+    // The category and everything below it.
+    where.category = { path: { $contains: [args.categoryId] } } as any;
+  }
   return paginate(ctx.em, Product, where, { name: 'CREATED_AT', property: 'createdAt', direction: 'DESC', kind: 'date' }, args);
+}
+
+export async function createCategory(ctx: Context, input: CreateCategoryInput): Promise<Category | DuplicateCatalogKeyError> {
+  check(input.name.trim().length > 0 && input.name.length <= 200, 'name', 'must be 1 to 200 characters');
+  const slug = input.slug ?? slugify(input.name);
+  check(SLUG_RE.test(slug) && slug.length <= 80, 'slug', 'must be lower-case letters and digits separated by single dashes, at most 80 characters');
+  let parent: Category | null = null;
+  if (input.parentId) {
+    checkId('parentId', input.parentId);
+    parent = await ctx.em.findOne(Category, { id: input.parentId });
+    if (!parent) throw badInput('parentId', 'does not match any category');
+    check(parent.path.length < 8, 'parentId', 'categories nest at most 8 levels deep');
+  }
+  return ctx.em.transactional(async (em) => {
+    if (await em.count(Category, { slug })) return DuplicateCatalogKeyError.create('slug', slug);
+    const category = persistNew(em, Category, { name: input.name.trim(), slug, parent: parent ? em.getReference(Category, parent.id) : null });
+    category.path = [...(parent?.path ?? []), category.id];
+    return category;
+  });
+}
+
+/** Children of a category, or the roots when `parentId` is null. */
+export function listCategories(ctx: Context, parentId: string | null | undefined): Promise<Category[]> {
+  if (parentId) checkId('parentId', parentId);
+  return ctx.em.find(Category, { parent: parentId ?? null }, { orderBy: { name: 'ASC', id: 'ASC' }, limit: 1000 });
 }

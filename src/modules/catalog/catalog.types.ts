@@ -1,4 +1,5 @@
-import { ArgsType, Field, InputType, Int, ObjectType, createUnionType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, createUnionType } from 'type-graphql';
+import { Category } from './category.entity.js';
 import { ErrorResult } from '../../common/errors.js';
 import { PageArgs } from '../../common/pagination.js';
 import { Product, ProductStatus } from './product.entity.js';
@@ -16,6 +17,24 @@ export class VariantInput {
 
   @Field(() => String, { description: 'ISO 4217 code, e.g. USD.' })
   currency!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Unit cost in minor units of the same currency, ≥ 0.' })
+  costAmount?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'GTIN/EAN/UPC: 8 to 14 digits.' })
+  barcode?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Grams, 1 to 1,000,000.' })
+  weightGrams?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Millimetres, 1 to 10,000.' })
+  lengthMm?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Millimetres, 1 to 10,000.' })
+  widthMm?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Millimetres, 1 to 10,000.' })
+  heightMm?: number | null;
 }
 
 @InputType()
@@ -31,6 +50,9 @@ export class CreateProductInput {
 
   @Field(() => ProductStatus, { nullable: true, defaultValue: ProductStatus.DRAFT })
   status?: ProductStatus;
+
+  @Field(() => ID, { nullable: true })
+  categoryId?: string | null;
 
   @Field(() => [VariantInput], { description: 'At least one variant.' })
   variants!: VariantInput[];
@@ -69,4 +91,24 @@ export const SetProductStatusResult = createUnionType({
 export class ProductsArgs extends PageArgs {
   @Field(() => ProductStatus, { nullable: true, description: 'Staff only; customers and anonymous callers always get ACTIVE.' })
   status?: ProductStatus | null;
+
+  @Field(() => ID, { nullable: true, description: 'Products in this category or any category below it.' })
+  categoryId?: string | null;
 }
+
+@InputType()
+export class CreateCategoryInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true, description: 'Derived from the name when omitted.' })
+  slug?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Parent category; a root category when omitted.' })
+  parentId?: string | null;
+}
+
+export const CreateCategoryResult = createUnionType({
+  name: 'CreateCategoryResult',
+  types: () => [Category, DuplicateCatalogKeyError] as const,
+});

@@ -1,5 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/postgresql';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { uuidv7 } from '../../common/ids.js';
 import { Money } from '../../common/money.js';
 import { Product } from './product.entity.js';
@@ -29,6 +29,30 @@ export class ProductVariant {
 
   @Property({ type: 'string', length: 3, columnType: 'char(3)' })
   currency!: string;
+
+  /** Unit cost in minor units of `currency` (landed cost used for margins); null until known. */
+  @Property({ type: 'integer', nullable: true })
+  costAmount?: number | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'GTIN/EAN/UPC.' })
+  barcode?: string | null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Shipping weight in grams.' })
+  weightGrams?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package length in millimetres.' })
+  lengthMm?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package width in millimetres.' })
+  widthMm?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Package height in millimetres.' })
+  heightMm?: number | null;
 
   @Property({ type: 'boolean' })
   @Field(() => Boolean, { description: 'Inactive variants cannot be ordered.' })

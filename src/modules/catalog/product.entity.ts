@@ -1,4 +1,5 @@
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Category } from './category.entity.js';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { uuidv7 } from '../../common/ids.js';
@@ -12,6 +13,7 @@ registerEnumType(ProductStatus, { name: 'ProductStatus', description: 'Only ACTI
 
 @Entity({ tableName: 'product' })
 @Index({ name: 'product_status_created_idx', properties: ['status', 'createdAt', 'id'] })
+@Index({ name: 'product_category_idx', properties: ['category'] })
 @ObjectType({ description: 'A product: what is sold, in one or more variants (SKUs).' })
 export class Product {
   @PrimaryKey({ type: 'uuid' })
@@ -29,6 +31,9 @@ export class Product {
   @Property({ type: 'text', default: '' })
   @Field(() => String)
   description: string = '';
+
+  @ManyToOne({ entity: () => Category, nullable: true, deleteRule: 'set null' })
+  category?: Category | null;
 
   @Enum({ items: () => ProductStatus, nativeEnumName: 'product_status' })
   @Field(() => ProductStatus)

@@ -4,6 +4,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { uuidv7 } from '../../common/ids.js';
 import { Money } from '../../common/money.js';
 import { Customer } from '../customers/customer.entity.js';
+import { Channel } from '../channels/channel.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
 
@@ -12,6 +13,7 @@ import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
 @Index({ name: 'order_total_idx', properties: ['totalAmount', 'id'] })
 @Index({ name: 'order_status_placed_at_idx', properties: ['status', 'placedAt', 'id'] })
 @Index({ name: 'order_customer_placed_at_idx', properties: ['customer', 'placedAt', 'id'] })
+@Index({ name: 'order_channel_placed_at_idx', properties: ['channel', 'placedAt', 'id'] })
 @Unique({ name: 'order_customer_idempotency_unique', properties: ['customer', 'idempotencyKey'] })
 @ObjectType({ description: 'A customer order. Amounts are integer minor units in the order currency.' })
 export class Order {
@@ -24,6 +26,10 @@ export class Order {
 
   @ManyToOne({ entity: () => Customer })
   customer!: Customer;
+
+  /** Where the order came from; null for orders entered without a channel. */
+  @ManyToOne({ entity: () => Channel, nullable: true })
+  channel?: Channel | null;
 
   @Enum({ items: () => OrderStatus, nativeEnumName: 'order_status' })
   @Field(() => OrderStatus)

@@ -25,6 +25,7 @@ export interface DraftLine {
 /** The order being placed, before it is written. Pricing steps adjust the amounts. */
 export interface PlacementDraft {
   customerId: string;
+  channelId: string | null;
   currency: string;
   lines: DraftLine[];
   input: PlaceOrderInput;

@@ -5,6 +5,8 @@ import { Role } from '../../common/auth/roles.js';
 import type { EventEnvelope } from '../../common/events/envelope.js';
 import { Connection } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
+import { Channel } from '../channels/channel.entity.js';
+import { ChannelByIdLoader } from '../channels/channels.loaders.js';
 import { CustomerByIdLoader } from '../customers/customers.loaders.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { VariantByIdLoader } from '../catalog/catalog.loaders.js';
@@ -79,6 +81,11 @@ export class OrderResolver {
   @FieldResolver(() => Customer)
   customer(@Root() order: Order, @Ctx() ctx: Context) {
     return ctx.loader(CustomerByIdLoader).load(order.customer.id);
+  }
+
+  @FieldResolver(() => Channel, { nullable: true })
+  channel(@Root() order: Order, @Ctx() ctx: Context) {
+    return order.channel ? ctx.loader(ChannelByIdLoader).load(order.channel.id) : null;
   }
 
   @FieldResolver(() => [OrderLine])

@@ -10,6 +10,7 @@ import { orderHooks, type PlacementDraft } from './orders.hooks.js';
 import { recordEvent } from '../../common/events/publish.js';
 import { paginate, type SortSpec } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
+import { Channel, ChannelStatus } from '../channels/channel.entity.js';
 import { Product, ProductStatus } from '../catalog/product.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
@@ -77,9 +78,12 @@ function checkPlaceOrderInput(input: PlaceOrderInput): void {
   }
 }
 
+/** Identifies a placement request: the same key with a different fingerprint is refused. */
 function fingerprint(customerId: string, input: PlaceOrderInput): string {
   const lines = [...input.lines].sort((a, b) => a.variantId.localeCompare(b.variantId)).map((l) => [l.variantId, l.quantity]);
-  return createHash('sha256').update(JSON.stringify([customerId, lines, input.note ?? null])).digest('hex');
+  const { lines: _l, idempotencyKey: _k, customerId: _c, ...rest } = input as unknown as Record<string, unknown>;
+  const sorted = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify([customerId, lines, sorted])).digest('hex');
 }
 
 /** Returns the order already placed with this key, an error if the key was used for other input, or null. */
@@ -119,8 +123,19 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (v.currency !== currency) throw badInput(`lines[${i}].variantId`, `is priced in ${v.currency}, but the order is in ${currency}; one order has one currency`);
   }
 
+  let channelId: string | null = null;
+  if (input.channelId) {
+    checkId('channelId', input.channelId);
+    const channel = await ctx.em.findOne(Channel, { id: input.channelId });
+    if (!channel) throw badInput('channelId', 'does not match any channel');
+    if (channel.status !== ChannelStatus.ACTIVE) throw badInput('channelId', 'is not an ACTIVE channel');
+    if (channel.currency !== currency) throw badInput('channelId', `sells in ${channel.currency}, but the lines are priced in ${currency}`);
+    channelId = channel.id;
+  }
+
   const draft: PlacementDraft = {
     customerId,
+    channelId,
     currency: currency!,
     input,
     lines: input.lines.map((line) => {
@@ -154,6 +169,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
       const order = persistNew(em, Order, {
         number: n,
         customer: em.getReference(Customer, customerId),
+        channel: channelId ? em.getReference(Channel, channelId) : null,
         currency: draft.currency,
         status: OrderStatus.PENDING_PAYMENT,
         subtotalAmount: draft.subtotalAmount,
@@ -252,6 +268,10 @@ export function listOrders(ctx: Context, args: OrdersArgs) {
   } else if (f.customerId) {
     checkId('filter.customerId', f.customerId);
     where.customer = f.customerId;
+  }
+  if (f.channelId) {
+    checkId('filter.channelId', f.channelId);
+    where.channel = f.channelId;
   }
   if (f.status) {
     check(f.status.length > 0, 'filter.status', 'must list at least one status when given');

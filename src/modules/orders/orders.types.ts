@@ -20,6 +20,9 @@ export class PlaceOrderInput {
   @Field(() => ID, { nullable: true, description: 'Staff: the customer to order for (required). Customers: omit, or their own id.' })
   customerId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'Sales channel the order comes from; must be ACTIVE and in the order currency.' })
+  channelId?: string | null;
+
   @Field(() => [OrderLineInput], { description: '1 to 100 lines, each variant at most once.' })
   lines!: OrderLineInput[];
 
@@ -77,6 +80,9 @@ export class OrderFilter {
 
   @Field(() => ID, { nullable: true, description: 'Staff only; a customer always gets their own orders.' })
   customerId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  channelId?: string | null;
 
   @Field(() => GraphQLDateTime, { nullable: true, description: 'Placed at or after.' })
   placedFrom?: Date | null;
