@@ -14,6 +14,8 @@ import type { Config } from './config.js';
 import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
 import { initOrm } from './orm.js';
 import { buildAppSchema } from './schema.js';
+import { modules } from './modules.js';
+import { systemClock, type Clock } from '../common/clock.js';
 import { Context, type AppServices } from '../common/context.js';
 import { createLogger, type Logger } from '../common/logger.js';
 import { formatError } from '../common/format-error.js';
@@ -26,6 +28,9 @@ export interface StartOptions {
   logger?: Logger;
   /** Observe every SQL statement the ORM sends (tests count them). */
   onQuery?: (sql: string) => void;
+  clock?: Clock;
+  /** Start module jobs on their intervals (tests turn this off and call runJob). */
+  runJobs?: boolean;
 }
 
 export interface RunningApp {
@@ -35,6 +40,8 @@ export interface RunningApp {
   services: AppServices;
   relay: OutboxRelay;
   databaseUrl: string;
+  /** Runs one module job now, by name (tests and operators). */
+  runJob(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -108,7 +115,34 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const relay = new OutboxRelay(databaseUrl, publish, logger, config.relayPollMs);
   await relay.start();
 
-  const services: AppServices = { config, orm, bus, logger };
+  const services: AppServices = { config, orm, bus, logger, clock: opts.clock ?? systemClock };
+  const jobs = new Map(modules.flatMap((m) => m.jobs ?? []).map((j) => [j.name, j]));
+  const timers: NodeJS.Timeout[] = [];
+  const runningJobs = new Set<Promise<void>>();
+  const runJob = async (name: string) => {
+    const job = jobs.get(name);
+    if (!job) throw new Error(`unknown job ${name}`);
+    await job.run(services);
+  };
+  if (opts.runJobs !== false) {
+    for (const job of jobs.values()) {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return; // never overlap with itself
+        busy = true;
+        const p = job
+          .run(services)
+          .catch((err) => logger.error('job failed', { job: job.name, err }))
+          .finally(() => {
+            busy = false;
+            runningJobs.delete(p);
+          });
+        runningJobs.add(p);
+      }, job.intervalMs);
+      timer.unref();
+      timers.push(timer);
+    }
+  }
   await ensureBootstrapAdmin(services);
   if (config.authSecretGenerated) {
     logger.warn('AUTH_SECRET not set: generated one for this process; tokens will not survive a restart or work across instances');
@@ -231,6 +265,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      timers.forEach(clearInterval);
+      await Promise.allSettled([...runningJobs]);
       await relay.stop();
       redisSub?.disconnect();
       await redisPub?.quit().catch(() => undefined);
@@ -239,5 +275,5 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       logger.info('stopped');
     })());
 
-  return { url, wsUrl: url.replace(/^http/, 'ws'), port, services, relay, databaseUrl, stop };
+  return { url, wsUrl: url.replace(/^http/, 'ws'), port, services, relay, databaseUrl, runJob, stop };
 }

@@ -4,6 +4,7 @@ import type { Viewer } from './auth/viewer.js';
 import type { Logger } from './logger.js';
 import type { EventBus } from './events/bus.js';
 import type { Config } from '../app/config.js';
+import type { Clock } from './clock.js';
 
 /** A factory for one per-request DataLoader; its identity is the cache key in `Context.loaders`. */
 export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
@@ -11,6 +12,7 @@ export type LoaderFactory<K, V> = (ctx: Context) => DataLoader<K, V>;
 /** Process-wide services a request context is built from. */
 export interface AppServices {
   config: Config;
+  clock: Clock;
   orm: MikroORM;
   bus: EventBus;
   logger: Logger;
@@ -38,6 +40,11 @@ export class Context {
 
   get logger() {
     return this.app.logger;
+  }
+
+  /** Now, by the application clock (tests can move it). */
+  now(): Date {
+    return this.app.clock.now();
   }
 
   /** The per-request instance of a loader. */

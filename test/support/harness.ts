@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { startApp, type RunningApp } from '../../src/app/server.js';
 import { createLogger } from '../../src/common/logger.js';
+import type { Clock } from '../../src/common/clock.js';
 
 let dbCounter = 0;
 
@@ -55,7 +56,7 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { redis?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { redis?: boolean; env?: Record<string, string>; clock?: Clock; runJobs?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
@@ -73,6 +74,8 @@ export async function startTestApp(opts: { redis?: boolean; env?: Record<string,
   const config = loadConfig(env);
   let counting = 0;
   const app = await startApp(config, {
+    clock: opts.clock,
+    runJobs: opts.runJobs ?? false,
     logger: createLogger(config.logLevel),
     onQuery: (msg) => {
       if (msg.startsWith('[query]')) counting++;
