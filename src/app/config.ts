@@ -43,6 +43,20 @@ export interface Config {
   countQueries: boolean;
   /** Grace period for in-flight work on SIGTERM (ms). */
   shutdownGraceMs: number;
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxDirectives: number;
+    maxTokens: number;
+    maxBodyBytes: number;
+  };
+  /** graphql-ws: close a socket that sends no connection_init within this time (4408). */
+  wsInitTimeoutMs: number;
+  /** Schema introspection (default: on, except in production). */
+  introspection: boolean;
+  /** Hide "did you mean" field suggestions in errors (default: on in production). */
+  hideSchemaDetails: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +140,17 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     bootstrapAdminPassword: adminPassword,
     countQueries: bool(env, 'COUNT_QUERIES', false),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    limits: {
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 12, 1, 100),
+      maxCost: int(env, 'MAX_QUERY_COST', 25_000, 1, 10_000_000),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 0, 10_000),
+      maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 30, 0, 10_000),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 10_000, 100, 1_000_000),
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
+    },
+    wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
+    introspection: bool(env, 'INTROSPECTION', nodeEnv !== 'production'),
+    hideSchemaDetails: bool(env, 'HIDE_SCHEMA_DETAILS', nodeEnv === 'production'),
   };
 }
 

@@ -7,7 +7,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult } from 'graphql';
+import { checkOperationCost } from '../common/limits.js';
 import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
@@ -177,11 +178,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : stopping ? 'stopping' : 'unavailable', checks });
   });
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const limits = config.limits;
+  const validationRules = config.introspection ? [] : [NoSchemaIntrospectionCustomRule];
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxBodyBytes });
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
-      connectionInitWaitTimeout: 10_000,
+      connectionInitWaitTimeout: config.wsInitTimeoutMs,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const raw = (params.authorization ?? params.Authorization ?? params.token) as string | undefined;
@@ -193,7 +197,26 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
           throw err;
         }
       },
-      context: (ctx) => new Context(services, ctx.extra.viewer ?? { kind: 'anonymous' }, randomUUID()),
+      // Parses and validates with the same limits as HTTP, then hands graphql-ws the execution arguments.
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
+        } catch (err) {
+          return [err as GraphQLError];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+        if (errors.length) return errors;
+        const costError = checkOperationCost(limits, schema, document, payload.operationName, payload.variables);
+        if (costError) return [costError];
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue: new Context(services, ctx.extra.viewer ?? { kind: 'anonymous' }, randomUUID()),
+        };
+      },
       onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>
         result.errors ? { ...result, errors: result.errors.map((e) => formatError(e, logger)) } : undefined,
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e, logger)),
@@ -203,12 +226,30 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   const apollo = new ApolloServer<Context>({
     schema,
+    introspection: config.introspection,
+    hideSchemaDetailsFromClientErrors: config.hideSchemaDetails,
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false, // main.ts owns signals and stops everything in order
     formatError: (formatted, error) => formatError(error instanceof GraphQLError ? error : formatted, logger),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, request, operationName }) {
+              const err = checkOperationCost(limits, schema, document, operationName, request.variables);
+              if (err) {
+                err.extensions.http = { status: 400 };
+                throw err;
+              }
+            },
+          };
+        },
+      },
       {
         async serverWillStart() {
           return {
@@ -224,7 +265,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -242,6 +283,17 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       },
     }),
   );
+
+  // Body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, not an HTML page.
+  app.use((err: any, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!err) return next();
+    const tooLarge = err.type === 'entity.too.large';
+    const status = tooLarge ? 413 : err.status && err.status < 500 ? err.status : 500;
+    const code = tooLarge ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+    const message = tooLarge ? `Request body is larger than ${limits.maxBodyBytes} bytes` : status < 500 ? 'Malformed request body' : 'Internal server error';
+    if (status >= 500) logger.error('request failed before GraphQL', { err });
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', (err: NodeJS.ErrnoException) =>

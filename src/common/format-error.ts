@@ -11,6 +11,11 @@ const SAFE_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'QUERY_TOO_MANY_ALIASES',
+  'QUERY_TOO_MANY_DIRECTIVES',
+  'PAYLOAD_TOO_LARGE',
 ]);
 
 function originalOf(err: unknown): unknown {
@@ -30,7 +35,7 @@ export function formatError(err: GraphQLError | GraphQLFormattedError, logger: L
   const original = gqlErr ? originalOf(gqlErr) : undefined;
   const isOurs = original instanceof GraphQLError || original === undefined || original === gqlErr;
   if (code && SAFE_CODES.has(code) && isOurs) {
-    const { stacktrace: _s, exception: _e, ...extensions } = (err.extensions ?? {}) as Record<string, unknown>;
+    const { stacktrace: _s, exception: _e, http: _h, ...extensions } = (err.extensions ?? {}) as Record<string, unknown>;
     return { message: err.message, locations: err.locations, path: err.path, extensions };
   }
   // A plain GraphQLError from graphql-js itself (e.g. a non-null field resolved to null, an enum coercion failure)
