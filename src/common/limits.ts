@@ -87,7 +87,9 @@ export function measureOperation(
         cost += 1;
         if (sel.selectionSet) {
           const child = fieldDef ? getNamedType(fieldDef.type) : undefined;
-          cost += multiplierOf(fieldDef, sel, variables) * walk(sel.selectionSet, child, depth + 1, seen);
+          // A connection's page size is counted on the connection field; its edges/nodes are that page.
+          const inConnection = typeof parent?.name === 'string' && parent.name.endsWith('Connection');
+          cost += (inConnection ? 1 : multiplierOf(fieldDef, sel, variables)) * walk(sel.selectionSet, child, depth + 1, seen);
         }
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const child = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
