@@ -36,6 +36,7 @@ const move = (orderId: string, to: any, reason?: string, token = ops) => t.gql(T
 describe('orderStatusChanged over WebSocket', () => {
   it('delivers placement and every status change live, with the order as it is now', async () => {
     const orderId = await placeOrder();
+    await t.drainEvents(); // the placement event is out, so the feed below starts with PAID
     const sub = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB, { orderId });
     await sleep(300); // subscription established
     await move(orderId, 'PAID');
@@ -53,6 +54,7 @@ describe('orderStatusChanged over WebSocket', () => {
 
   it('resumes with afterEventId: exactly the missed events, in order, once, then live', async () => {
     const orderId = await placeOrder();
+    await t.drainEvents();
     const first = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB, { orderId });
     await sleep(300);
     await move(orderId, 'PAID');
@@ -66,7 +68,7 @@ describe('orderStatusChanged over WebSocket', () => {
     const other = await placeOrder();
     await move(other, 'PAID');
     await move(orderId, 'PROCESSING');
-    await sleep(500); // let the relay number them
+    await t.drainEvents();
 
     const resumed = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB, { orderId, afterEventId: lastSeen });
     const replayed = (await resumed.waitFor(2)).map((r) => r.data!.orderStatusChanged);
@@ -114,6 +116,7 @@ describe('orderStatusChanged over WebSocket', () => {
     await t.sql(`CREATE CONSTRAINT TRIGGER fail_on_commit AFTER INSERT ON event_outbox DEFERRABLE INITIALLY DEFERRED
                  FOR EACH ROW WHEN (NEW.payload->>'reason' = 'fail-at-commit') EXECUTE FUNCTION fail_commit()`);
     const orderId = await placeOrder();
+    await t.drainEvents();
     const sub = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB, { orderId });
     await sleep(300);
     const failed = await move(orderId, 'CANCELLED', 'fail-at-commit');
@@ -137,6 +140,7 @@ describe('subscription access', () => {
     const other = await customer(t, 'Other');
     const mine = await placeOrder();
     const theirs = await placeOrder(t, other.token);
+    await t.drainEvents();
 
     const own = collect<{ orderStatusChanged: Ev }>(t.ws(buyer.token), SUB, {});
     await sleep(300);

@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
 import { initOrm } from './orm.js';
 import { buildAppSchema } from './schema.js';
+import { createObservability } from './observability.js';
 import { modules } from './modules.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { Context, type AppServices } from '../common/context.js';
@@ -224,6 +225,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     wsServer,
   );
 
+  const observability = createObservability(services, { wsConnections: () => wsServer.clients.size });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', observability.registry.contentType);
+    res.send(await observability.registry.metrics());
+  });
+
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
@@ -237,6 +244,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      observability.plugin,
       {
         async requestDidStart() {
           return {
@@ -265,10 +273,18 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   app.use(
     '/graphql',
+    (req, res, next) => {
+      // One id per request, echoed back, in every log line about it.
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      req.headers['x-request-id'] = id;
+      res.setHeader('x-request-id', id);
+      next();
+    },
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
+        const requestId = req.headers['x-request-id'] as string;
         try {
           const viewer = await authenticate(services, req.headers.authorization);
           return new Context(services, viewer, requestId);

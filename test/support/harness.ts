@@ -50,6 +50,8 @@ export interface TestApp {
   gql<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, token?: string): Promise<GqlResponse<R>>;
   /** Raw HTTP POST to /graphql. */
   post(body: unknown, token?: string): Promise<GqlResponse<any>>;
+  /** Waits until every committed event has been published (so a subscription opened now sees only later ones). */
+  drainEvents(timeoutMs?: number): Promise<void>;
   /** SQL statements the ORM sent while `fn` ran. */
   countQueries(fn: () => Promise<unknown>): Promise<number>;
   ws(token?: string, extra?: Partial<Parameters<typeof createClient>[0]>): Client;
@@ -99,6 +101,15 @@ export async function startTestApp(opts: { redis?: boolean; env?: Record<string,
     sql: async (text, params) => (await pool.query(text, params as any[])).rows,
     gql: (doc, variables, token) => post({ query: print(doc), variables }, token),
     post,
+    drainEvents: async (timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [{ n }] = (await pool.query('SELECT count(*)::int AS n FROM event_outbox WHERE published_at IS NULL')).rows;
+        if (n === 0) return;
+        if (Date.now() > deadline) throw new Error(`${n} events still unpublished after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
     countQueries: async (fn) => {
       const before = counting;
       await fn();

@@ -24,10 +24,19 @@ export function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Pr
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const m = out.match(/"msg":"server ready","url":"([^"]+)"/);
-      if (m) {
+      const ready = out
+        .split('\n')
+        .map((line) => {
+          try {
+            return JSON.parse(line) as { msg?: string; url?: string };
+          } catch {
+            return undefined;
+          }
+        })
+        .find((l) => l?.msg === 'server ready');
+      if (ready?.url) {
         clearTimeout(timer);
-        const url = m[1]!;
+        const url = ready.url;
         resolve({
           url,
           wsUrl: url.replace(/^http/, 'ws'),
