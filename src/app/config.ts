@@ -51,6 +51,9 @@ export interface Config {
     maxTokens: number;
     maxBodyBytes: number;
   };
+  rateLimit: { perToken: number; perIp: number; windowSeconds: number };
+  /** Express "trust proxy": hops of proxies whose X-Forwarded-For is believed (0: none). */
+  trustProxy: number;
   /** graphql-ws: close a socket that sends no connection_init within this time (4408). */
   wsInitTimeoutMs: number;
   /** Schema introspection (default: on, except in production). */
@@ -148,6 +151,12 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 10_000, 100, 1_000_000),
       maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
     },
+    rateLimit: {
+      perToken: int(env, 'RATE_LIMIT_PER_TOKEN', 1200, 1, 10_000_000),
+      perIp: int(env, 'RATE_LIMIT_PER_IP', 300, 1, 10_000_000),
+      windowSeconds: int(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    },
+    trustProxy: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
     introspection: bool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     hideSchemaDetails: bool(env, 'HIDE_SCHEMA_DETAILS', nodeEnv === 'production'),

@@ -16,6 +16,7 @@ import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type Embe
 import { initOrm } from './orm.js';
 import { buildAppSchema } from './schema.js';
 import { createObservability } from './observability.js';
+import { memoryCounter, rateLimit, redisCounter } from './rate-limit.js';
 import { modules } from './modules.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { Context, type AppServices } from '../common/context.js';
@@ -153,6 +154,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer the client address is in X-Forwarded-For.
+  app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   let stopping = false;
 
@@ -281,6 +284,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       res.setHeader('x-request-id', id);
       next();
     },
+    rateLimit(redisPub ? redisCounter(redisPub, config.redisPrefix) : memoryCounter(), config.rateLimit, logger),
     express.json({ limit: limits.maxBodyBytes }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -70,6 +70,9 @@ export async function startTestApp(opts: { redis?: boolean; env?: Record<string,
     REDIS_PREFIX: `ecomtest:${randomBytes(4).toString('hex')}`,
     RELAY_POLL_MS: '200',
     MIGRATE_ON_START: 'false',
+    // Suites fire many requests from one address; the rate-limit test sets its own budget.
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_PER_TOKEN: '1000000',
     ...opts.env,
   };
   if (opts.redis) env.REDIS_URL = inject('redisUrl');

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Request, Response, NextFunction } from 'express';
+import type { Logger } from '../common/logger.js';
+
+export interface RateLimitOptions {
+  /** Requests per window for callers with a bearer token (counted per token). */
+  perToken: number;
+  /** Requests per window for callers without one (counted per IP address). */
+  perIp: number;
+  windowSeconds: number;
+}
+
+/** Counts hits per key in fixed windows; shared by all instances when backed by Redis. */
+export interface HitCounter {
+  hit(key: string, windowSeconds: number): Promise<{ count: number; resetInSeconds: number }>;
+}
+
+/** INCR and EXPIRE in one round trip; every instance sees the same count. */
+export function redisCounter(redis: Redis, prefix: string): HitCounter {
+  return {
+    async hit(key, windowSeconds) {
+      const window = Math.floor(Date.now() / 1000 / windowSeconds);
+      const k = `${prefix}:rl:${key}:${window}`;
+      const res = await redis.multi().incr(k).expire(k, windowSeconds + 1).exec();
+      const count = Number(res?.[0]?.[1] ?? 0);
+      return { count, resetInSeconds: windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds) };
+    },
+  };
+}
+
+/** Single-instance fallback when there is no Redis. */
+export function memoryCounter(): HitCounter {
+  const counts = new Map<string, { window: number; count: number }>();
+  return {
+    async hit(key, windowSeconds) {
+      const window = Math.floor(Date.now() / 1000 / windowSeconds);
+      const entry = counts.get(key);
+      const next = entry && entry.window === window ? { window, count: entry.count + 1 } : { window, count: 1 };
+      counts.set(key, next);
+      if (counts.size > 100_000) for (const [k, v] of counts) if (v.window !== window) counts.delete(k);
+      return { count: next.count, resetInSeconds: windowSeconds - (Math.floor(Date.now() / 1000) % windowSeconds) };
+    },
+  };
+}
+
+/**
+ * Express middleware: a caller over its budget gets HTTP 429 with Retry-After and a GraphQL-shaped error.
+ * Tokens are counted by a hash of the token (no database lookup on this path); anonymous callers by IP.
+ * If the counter fails (Redis down) the request is let through: availability over strictness.
+ */
+export function rateLimit(counter: HitCounter, opts: RateLimitOptions, logger: Logger) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim();
+    const key = auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    const limit = auth ? opts.perToken : opts.perIp;
+    try {
+      const { count, resetInSeconds } = await counter.hit(key, opts.windowSeconds);
+      res.setHeader('RateLimit-Limit', String(limit));
+      res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count)));
+      res.setHeader('RateLimit-Reset', String(resetInSeconds));
+      if (count > limit) {
+        res.setHeader('Retry-After', String(resetInSeconds));
+        res.status(429).json({
+          errors: [
+            {
+              message: `Too many requests: at most ${limit} per ${opts.windowSeconds} s for this ${auth ? 'token' : 'address'}; retry in ${resetInSeconds} s`,
+              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: resetInSeconds },
+            },
+          ],
+        });
+        return;
+      }
+    } catch (err) {
+      logger.warn('rate limiter unavailable; request allowed', { err: (err as Error).message });
+    }
+    next();
+  };
+}
