@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** True when running compiled JavaScript from dist/. */
-const compiled = here.split(path.sep).includes('dist');
-const root = compiled ? path.resolve(here, '../../..') : path.resolve(here, '../..');
+import { COMPILED as compiled, ROOT as root } from './paths.js';
 
 export const MIGRATIONS_TS = path.join(root, 'migrations');
 export const MIGRATIONS_JS = path.join(root, 'dist', 'migrations');

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
@@ -15,6 +17,7 @@ import type { Config } from './config.js';
 import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
 import { initOrm } from './orm.js';
 import { buildAppSchema } from './schema.js';
+import { PUBLIC_DIR } from './paths.js';
 import { createObservability } from './observability.js';
 import { memoryCounter, rateLimit, redisCounter } from './rate-limit.js';
 import { modules } from './modules.js';
@@ -158,6 +161,30 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   let stopping = false;
+
+  // Browser pages: every script is served from here (no CDN); the CSP keeps it that way.
+  const sendPage = (file: string) => (_req: express.Request, res: express.Response) => {
+    const full = path.join(PUBLIC_DIR, file);
+    if (!existsSync(full)) {
+      res.status(503).type('text/plain').send('The browser pages are not built: run `npm run build:ui`.');
+      return;
+    }
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:",
+    );
+    res.sendFile(full);
+  };
+  app.use('/assets', express.static(PUBLIC_DIR, { index: false, maxAge: '1h', extensions: [] }));
+  app.get('/console', sendPage('console.html'));
+  if (config.graphiql) {
+    app.get('/graphql', (req, res, next) => {
+      if (req.accepts(['application/json', 'application/graphql-response+json', 'text/html']) === 'text/html' && req.query.query === undefined) {
+        return sendPage('graphiql.html')(req, res);
+      }
+      next();
+    });
+  }
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
