@@ -205,8 +205,10 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         checks.redis = 'unreachable';
       }
     }
-    const ok = !stopping && Object.values(checks).every((v) => v === 'ok');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : stopping ? 'stopping' : 'unavailable', checks });
+    // Without Redis the instance still serves reads and writes (events wait in the outbox): degraded, not down.
+    const ok = !stopping && checks.database === 'ok';
+    const status = stopping ? 'stopping' : !ok ? 'unavailable' : checks.redis === 'unreachable' ? 'degraded' : 'ready';
+    res.status(ok ? 200 : 503).json({ status, checks });
   });
 
   const limits = config.limits;

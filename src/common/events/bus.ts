@@ -43,6 +43,22 @@ export class EventBus {
     return this.lastId;
   }
 
+  /**
+   * Reads everything published since the last event this instance passed on, e.g. after its Redis
+   * subscription was interrupted: Redis pub/sub does not keep messages for a disconnected subscriber.
+   */
+  catchUp(): Promise<void> {
+    if (this.lastId === 0) return Promise.resolve();
+    this.chain = this.chain
+      .then(async () => {
+        const missed = await this.readRange(this.lastId, Number.MAX_SAFE_INTEGER);
+        if (missed.length) this.logger.info('caught up on events after a reconnect', { count: missed.length });
+        for (const m of missed) this.dispatch(m);
+      })
+      .catch((err) => this.logger.error('event catch-up failed', { err }));
+    return this.chain;
+  }
+
   /** Accepts events in delivery order; processing is serialised so gap filling cannot reorder them. */
   ingest(events: EventEnvelope[]): Promise<void> {
     this.chain = this.chain.then(() => this.process(events)).catch((err) => {
@@ -89,4 +105,9 @@ export async function attachRedis(bus: EventBus, subscriber: Redis, channel: str
     }
   });
   await subscriber.subscribe(channel);
+  // Attached after the first connection, so 'ready' means a reconnect. ioredis resubscribes by itself;
+  // what was published while we were away comes from the outbox (shortly after, once resubscribed).
+  subscriber.on('ready', () => {
+    setTimeout(() => void bus.catchUp(), 100).unref();
+  });
 }
