@@ -151,7 +151,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 0, 10_000),
       maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 30, 0, 10_000),
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 10_000, 100, 1_000_000),
-      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1_000_000, 1_000, 100_000_000),
+      maxBodyBytes: int(env, 'MAX_BODY_BYTES', 10_000_000, 1_000, 100_000_000), // batch ingests carry up to 10,000 events
     },
     rateLimit: {
       perToken: int(env, 'RATE_LIMIT_PER_TOKEN', 1200, 1, 10_000_000),
