@@ -114,6 +114,10 @@ export function checkOperationCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): GraphQLError | undefined {
+  const nul = nulPath(variables ?? {}, []) ?? nulInDocument(document);
+  if (nul !== undefined) {
+    return new GraphQLError(`${nul}: must not contain NUL (\\u0000) characters`, { extensions: { code: 'BAD_USER_INPUT', field: nul } });
+  }
   const m = measureOperation(schema, document, operationName, variables ?? {});
   if (!m) return undefined;
   if (m.aliases > limits.maxAliases) return limitError('QUERY_TOO_MANY_ALIASES', `The document uses ${m.aliases} aliases; at most ${limits.maxAliases} are allowed`);
@@ -125,4 +129,34 @@ export function checkOperationCost(
     return limitError('QUERY_TOO_COMPLEX', `The operation's estimated cost is ${m.cost}; at most ${limits.maxCost} is allowed (request smaller pages or fewer nested lists)`);
   }
   return undefined;
+}
+
+/**
+ * PostgreSQL text cannot hold NUL characters; a string with one would fail deep inside a write. Refuse it
+ * up front for every operation, naming where it was.
+ */
+function nulPath(value: unknown, path: (string | number)[]): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path.join('.') || '(value)' : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = nulPath(value[i], [...path, i]);
+      if (p !== undefined) return p;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = nulPath(v, [...path, k]);
+      if (p !== undefined) return p;
+    }
+  }
+  return undefined;
+}
+
+function nulInDocument(document: import('graphql').DocumentNode): string | undefined {
+  let found: string | undefined;
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes('\u0000')) found ??= 'query';
+    },
+  });
+  return found;
 }

@@ -4,7 +4,7 @@ import { Role } from '../../common/auth/roles.js';
 import { API_TOKEN_PREFIX, generateApiToken, hashApiToken, signAccessToken, verifyAccessToken } from '../../common/auth/tokens.js';
 import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from '../../common/auth/password.js';
 import { ANONYMOUS, type Viewer } from '../../common/auth/viewer.js';
-import { check, notFound } from '../../common/errors.js';
+import { check, checkId, notFound } from '../../common/errors.js';
 import { paginate, type PageArgs } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
 import { ApiToken } from './api-token.entity.js';
@@ -151,6 +151,7 @@ export async function createApiToken(ctx: Context, input: CreateApiTokenInput): 
 }
 
 export async function revokeApiToken(ctx: Context, id: string): Promise<ApiToken> {
+  checkId('id', id);
   const token = await ctx.em.findOne(ApiToken, { id });
   if (!token) throw notFound('ApiToken', id);
   token.revokedAt ??= new Date();
