@@ -5,6 +5,7 @@ import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
 import { supportModule } from '../modules/support/support.module.js';
+import { reviewsModule } from '../modules/reviews/reviews.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -14,4 +15,5 @@ export const modules: AppModule[] = [
   catalogModule,
   ordersModule,
   supportModule,
+  reviewsModule,
 ];
