@@ -203,6 +203,19 @@ describe('messages and the lifecycle', () => {
     expect((await move(ticket.id, 'RESOLVED')).data?.transitionTicket).toMatchObject({ status: 'RESOLVED' });
     const closed = await move(ticket.id, 'CLOSED', alice.token);
     expect(closed.data?.transitionTicket).toMatchObject({ status: 'CLOSED', nextStates: [] });
+    if (closed.data?.transitionTicket.__typename !== 'Ticket') throw new Error('expected a ticket');
+    // Moves caused by replies are recorded with the replying author.
+    expect(closed.data.transitionTicket.statusHistory.map((h) => [h.fromStatus, h.toStatus, h.actorKind])).toEqual([
+      [null, 'NEW', 'customer'],
+      ['NEW', 'OPEN', 'staff'],
+      ['OPEN', 'PENDING_CUSTOMER', 'staff'],
+      ['PENDING_CUSTOMER', 'OPEN', 'customer'],
+      ['OPEN', 'RESOLVED', 'staff'],
+      ['RESOLVED', 'OPEN', 'customer'],
+      ['OPEN', 'RESOLVED', 'staff'],
+      ['RESOLVED', 'CLOSED', 'customer'],
+    ]);
+    expect(closed.data.transitionTicket.statusHistory[4]!.at).toBe(at(100 * MIN));
 
     const before2 = await snapshot();
     expect((await move(ticket.id, 'OPEN')).data?.transitionTicket).toMatchObject({ __typename: 'IllegalTicketTransitionError', from: 'CLOSED', allowed: [] });
@@ -211,7 +224,7 @@ describe('messages and the lifecycle', () => {
     expect(await snapshot()).toEqual(before2);
   });
 
-  it('a customer reply to a RESOLVED ticket reopens it; closing a NEW ticket needs a reason, recorded as a system message', async () => {
+  it('a customer reply to a RESOLVED ticket reopens it; closing a NEW ticket needs a reason, kept in the status history', async () => {
     const ticket = await open(alice.token);
     await move(ticket.id, 'OPEN');
     await move(ticket.id, 'RESOLVED');
@@ -223,7 +236,10 @@ describe('messages and the lifecycle', () => {
     const closed = await move(spam.id, 'CLOSED', agent.token, 'duplicate of another ticket');
     expect(closed.data?.transitionTicket).toMatchObject({ status: 'CLOSED' });
     if (closed.data?.transitionTicket.__typename !== 'Ticket') throw new Error('expected a ticket');
-    expect(closed.data.transitionTicket.messages.at(-1)).toMatchObject({ authorKind: 'SYSTEM', body: 'NEW → CLOSED: duplicate of another ticket' });
+    expect(closed.data.transitionTicket.statusHistory.map((h) => [h.fromStatus, h.toStatus, h.reason, h.actorKind])).toEqual([
+      [null, 'NEW', null, 'customer'],
+      ['NEW', 'CLOSED', 'duplicate of another ticket', 'staff'],
+    ]);
   });
 
   it('satisfaction: only after resolution, once, by the owner', async () => {
@@ -254,9 +270,12 @@ describe('messages and the lifecycle', () => {
     expect(assigneeForCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     clock.set(at(5 * MIN));
-    const upd = await t.gql(UpdateTicketDocument, { input: { ticketId: ticket.id, priority: 'HIGH', category: 'COMPLAINT', productIds: [productB] } }, agent.token);
+    const upd = await t.gql(UpdateTicketDocument, { input: { ticketId: ticket.id, priority: 'HIGH', category: 'COMPLAINT', productIds: [productB], tags: ['Damaged'] } }, agent.token);
     // HIGH: 60 / 480 minutes from opening.
-    expect(upd.data?.updateTicket).toMatchObject({ priority: 'HIGH', category: 'COMPLAINT', firstResponseDueAt: at(60 * MIN), resolutionDueAt: at(480 * MIN), nextDueAt: at(60 * MIN), products: [{ id: productB }] });
+    expect(upd.data?.updateTicket).toMatchObject({ priority: 'HIGH', category: 'COMPLAINT', firstResponseDueAt: at(60 * MIN), resolutionDueAt: at(480 * MIN), nextDueAt: at(60 * MIN), products: [{ id: productB }], tags: ['damaged'] });
+    const tagged = await t.gql(TicketsDocument, { first: 10, filter: { tag: 'DAMAGED' } }, agent.token);
+    expect(tagged.data!.tickets.nodes.map((n) => n.id)).toEqual([ticket.id]);
+    expect(await count('support_ticket_product WHERE ticket_id = $1', [ticket.id])).toBe(1);
   });
 });
 

@@ -11,8 +11,8 @@ import { OrderByIdLoader } from '../orders/orders.loaders.js';
 import { Product } from '../catalog/product.entity.js';
 import { ProductByIdLoader } from '../catalog/catalog.loaders.js';
 import { StaffUser } from '../identity/staff-user.entity.js';
-import { SlaPolicy, Ticket, TicketMessage } from './ticket.entity.js';
-import { MessagesByTicketIdLoader, ProductLinksByTicketIdLoader, StaffUserByIdLoader, TicketByIdLoader } from './support.loaders.js';
+import { SlaPolicy, Ticket, TicketMessage, TicketStatusChange } from './ticket.entity.js';
+import { MessagesByTicketIdLoader, ProductLinksByTicketIdLoader, StaffUserByIdLoader, StatusChangesByTicketIdLoader, TicketByIdLoader } from './support.loaders.js';
 import * as support from './support.service.js';
 import { subscribeTicketUpdated, TICKET_WATCHERS } from './support.subscriptions.js';
 import type { TicketUpdatedPayload } from './support.topics.js';
@@ -163,6 +163,11 @@ export class TicketResolver {
   @FieldResolver(() => [TicketMessage], { description: 'Messages, oldest first. Customers do not see internal notes.' })
   async messages(@Root() t: Ticket, @Ctx() ctx: Context) {
     return support.visibleMessages(ctx, await ctx.loader(MessagesByTicketIdLoader).load(t.id));
+  }
+
+  @FieldResolver(() => [TicketStatusChange], { description: 'Every status change, oldest first, starting with opening.' })
+  statusHistory(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return ctx.loader(StatusChangesByTicketIdLoader).load(t.id);
   }
 
   @FieldResolver(() => [Product], { description: 'Products the ticket is about.' })

@@ -12,7 +12,7 @@ import { Customer } from '../customers/customer.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { Product } from '../catalog/product.entity.js';
 import { StaffUser } from '../identity/staff-user.entity.js';
-import { SlaPolicy, Ticket, TicketMessage, TicketProduct } from './ticket.entity.js';
+import { SlaPolicy, Ticket, TicketMessage, TicketProduct, TicketStatusChange } from './ticket.entity.js';
 import {
   MessageAuthorKind,
   OPEN_TICKET_STATES,
@@ -120,6 +120,20 @@ async function checkOrderOf(em: EntityManager, field: string, orderId: string, c
   if (!order || order.customer.id !== customerId) throw badInput(field, 'does not match any order of this customer');
 }
 
+function actorOf(ctx: Context): { kind: string; id: string | null } {
+  const v = ctx.viewer;
+  switch (v.kind) {
+    case 'staff':
+      return { kind: 'staff', id: v.userId };
+    case 'token':
+      return { kind: 'token', id: v.tokenId };
+    case 'customer':
+      return { kind: 'customer', id: v.customerId };
+    default:
+      return { kind: 'system', id: null };
+  }
+}
+
 function authorOf(ctx: Context): { kind: MessageAuthorKind; id: string | null } {
   const v = ctx.viewer;
   if (v.kind === 'customer') return { kind: MessageAuthorKind.CUSTOMER, id: v.customerId };
@@ -166,6 +180,8 @@ async function createTicket(ctx: Context, em: EntityManager, d: NewTicket): Prom
   });
   refreshNextDue(ticket);
   persistNew(em, TicketMessage, { ticket, authorKind: d.author.kind, authorId: d.author.id, body: d.body, internal: false, createdAt: now });
+  const actor = d.author.kind === MessageAuthorKind.SYSTEM ? { kind: 'system', id: null } : actorOf(ctx);
+  persistNew(em, TicketStatusChange, { ticket, fromStatus: null, toStatus: TicketStatus.NEW, reason: null, actorKind: actor.kind, actorId: actor.id, at: now });
   for (const productId of d.productIds) persistNew(em, TicketProduct, { ticket, product: em.getReference(Product, productId) });
   emit(em, ticket, 'CREATED', now);
   return ticket;
@@ -183,7 +199,7 @@ async function lockTicket(ctx: Context, em: EntityManager, ticketId: string): Pr
  * Applies a lifecycle move with its side effects. Moves asked for by a person are checked against the
  * roles in the table; moves caused by a message (`automatic`) only against the table itself.
  */
-async function moveTicket(ctx: Context, em: EntityManager, t: Ticket, to: TicketStatus, now: Date, automatic: boolean): Promise<void> {
+async function moveTicket(ctx: Context, em: EntityManager, t: Ticket, to: TicketStatus, now: Date, automatic: boolean, reason: string | null = null): Promise<void> {
   const from = t.status;
   const rule = ticketLifecycle.rule(from, to);
   if (!rule) rollbackWith(IllegalTicketTransitionError.create(from, to));
@@ -200,6 +216,8 @@ async function moveTicket(ctx: Context, em: EntityManager, t: Ticket, to: Ticket
   t.status = to;
   t.updatedAt = now;
   refreshNextDue(t);
+  const actor = actorOf(ctx);
+  persistNew(em, TicketStatusChange, { ticket: t, fromStatus: from, toStatus: to, reason, actorKind: actor.kind, actorId: actor.id, at: now });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -338,10 +356,8 @@ export async function transitionTicket(ctx: Context, input: TransitionTicketInpu
     const t = await lockTicket(ctx, em, input.ticketId);
     const rule = ticketLifecycle.rule(t.status, input.to);
     if (rule?.requiresReason && !reason) throw badInput('reason', `is required to move a ${t.status} ticket to ${input.to}`);
-    const from = t.status;
     const now = ctx.now();
-    await moveTicket(ctx, em, t, input.to, now, false);
-    if (reason) persistNew(em, TicketMessage, { ticket: t, authorKind: MessageAuthorKind.SYSTEM, authorId: null, body: `${from} → ${input.to}: ${reason}`, internal: false, createdAt: now });
+    await moveTicket(ctx, em, t, input.to, now, false, reason);
     emit(em, t, 'STATUS_CHANGED', now);
     return t;
   });

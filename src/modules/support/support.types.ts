@@ -124,7 +124,7 @@ export class TransitionTicketInput {
   @Field(() => TicketStatus, { description: 'Target status; see Ticket.nextStates.' })
   to!: TicketStatus;
 
-  @Field(() => String, { nullable: true, description: 'Why; required to close a NEW ticket. At most 1000 characters; recorded as a system message.' })
+  @Field(() => String, { nullable: true, description: 'Why; required to close a NEW ticket. At most 1000 characters; kept in the status history.' })
   reason?: string | null;
 }
 

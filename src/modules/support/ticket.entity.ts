@@ -206,3 +206,39 @@ export class SlaPolicy {
   @Field(() => GraphQLDateTime, { description: 'Last change.' })
   updatedAt: Date = new Date();
 }
+
+@Entity({ tableName: 'support_ticket_status_change' })
+@Index({ name: 'support_ticket_status_change_ticket_idx', properties: ['ticket', 'at', 'id'] })
+@ObjectType({ description: 'One entry of a ticket’s status history.' })
+export class TicketStatusChange {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Ticket, deleteRule: 'cascade' })
+  ticket!: Ticket;
+
+  @Enum({ items: () => TicketStatus, nativeEnumName: 'ticket_status', nullable: true })
+  @Field(() => TicketStatus, { nullable: true, description: 'Null for the entry that records opening.' })
+  fromStatus?: TicketStatus | null;
+
+  @Enum({ items: () => TicketStatus, nativeEnumName: 'ticket_status' })
+  @Field(() => TicketStatus, { description: 'Status entered.' })
+  toStatus!: TicketStatus;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why, when a reason was given.' })
+  reason?: string | null;
+
+  /** staff | token | customer | system */
+  @Property({ type: 'text' })
+  @Field(() => String, { description: 'Who made the change: staff, token, customer or system (a reply that moved the ticket counts as its author).' })
+  actorKind!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  actorId?: string | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime, { description: 'When (application clock).' })
+  at!: Date;
+}
