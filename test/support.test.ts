@@ -326,6 +326,35 @@ describe('SLA policies and breaches', () => {
     customerSub.dispose();
   });
 
+  it('pauses the SLA while waiting for the customer and moves the targets out by the pause', async () => {
+    clock.set(T0);
+    const ticket = await open(alice.token); // NORMAL: first response +240, resolution +1440
+    await move(ticket.id, 'OPEN'); // opened without a reply: the first-response target still runs
+    clock.set(at(60 * MIN));
+    const pending = await move(ticket.id, 'PENDING_CUSTOMER');
+    expect(pending.data?.transitionTicket).toMatchObject({ status: 'PENDING_CUSTOMER', nextDueAt: null });
+    expect(await count('support_ticket WHERE id = $1 AND sla_paused_at = $2', [ticket.id, at(60 * MIN)])).toBe(1);
+
+    // Long past both targets, but paused: nothing breaches.
+    clock.set(at(2000 * MIN));
+    await runBreaches();
+    expect((await t.gql(TicketBreachesDocument, { id: ticket.id }, agent.token)).data!.ticket).toMatchObject({ firstResponseBreached: false, resolutionBreached: false });
+
+    // The customer answers after 1940 paused minutes: both running targets move out by that much.
+    const back = await message(ticket.id, 'Here are the photos', alice.token);
+    expect(back.data?.addTicketMessage).toMatchObject({
+      status: 'OPEN',
+      firstResponseDueAt: at((240 + 1940) * MIN),
+      resolutionDueAt: at((1440 + 1940) * MIN),
+      nextDueAt: at((240 + 1940) * MIN),
+    });
+    clock.set(at((240 + 1940) * MIN));
+    await runBreaches();
+    expect((await t.gql(TicketBreachesDocument, { id: ticket.id }, agent.token)).data!.ticket).toMatchObject({ firstResponseBreached: true, resolutionBreached: false });
+    const breachedAt = await t.gql(TicketBreachesDocument, { id: ticket.id }, agent.token);
+    expect(breachedAt.data!.ticket.firstResponseBreachedAt).toBe(at((240 + 1940) * MIN));
+  });
+
   it('replays missed ticket events with afterEventId; customers cannot watch other customers’ tickets', async () => {
     const ticket = await open(alice.token);
     const first = collect<{ ticketUpdated: Ev }>(t.ws(agent.token), SUB, { ticketId: ticket.id });

@@ -58,8 +58,11 @@ export enum MessageAuthorKind {
 }
 registerEnumType(MessageAuthorKind, { name: 'MessageAuthorKind', description: 'Who wrote a ticket message.' });
 
-/** Tickets in these states still run against their SLA and count as open. */
+/** Tickets in these states count as open (queues, one system ticket per shipment, open complaints). */
 export const OPEN_TICKET_STATES: readonly TicketStatus[] = [TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING_CUSTOMER];
+
+/** SLA clocks run only in these states; while PENDING_CUSTOMER they are paused and the targets move out by the pause. */
+export const SLA_RUNNING_STATES: readonly TicketStatus[] = [TicketStatus.NEW, TicketStatus.OPEN];
 
 const SUPPORT = [Role.SUPPORT] as const;
 

@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
 import type { Context } from '../../common/context.js';
 import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
@@ -187,6 +188,18 @@ export class TicketResolver {
   @FieldResolver(() => Boolean, { description: 'The current resolution target was missed. Staff only.' })
   resolutionBreached(@Root() t: Ticket) {
     return t.resolutionBreachedAt != null;
+  }
+
+  @Allow(Role.SUPPORT, Role.ANALYST)
+  @FieldResolver(() => GraphQLDateTime, { nullable: true, description: 'When the breach detector found the first-response target missed. Staff only.' })
+  firstResponseBreachedAt(@Root() t: Ticket) {
+    return t.firstResponseBreachedAt ?? null;
+  }
+
+  @Allow(Role.SUPPORT, Role.ANALYST)
+  @FieldResolver(() => GraphQLDateTime, { nullable: true, description: 'When the breach detector found the current resolution target missed. Staff only.' })
+  resolutionBreachedAt(@Root() t: Ticket) {
+    return t.resolutionBreachedAt ?? null;
   }
 }
 

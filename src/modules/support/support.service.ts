@@ -16,6 +16,7 @@ import { SlaPolicy, Ticket, TicketMessage, TicketProduct, TicketStatusChange } f
 import {
   MessageAuthorKind,
   OPEN_TICKET_STATES,
+  SLA_RUNNING_STATES,
   TicketCategory,
   TicketChannel,
   TicketPriority,
@@ -61,7 +62,7 @@ const plusMinutes = (at: Date, minutes: number) => new Date(at.getTime() + minut
 
 /** The earliest target still running, which is what the BREACHING_SOON queue orders by. */
 function refreshNextDue(t: Ticket): void {
-  if (!OPEN_TICKET_STATES.includes(t.status)) {
+  if (!SLA_RUNNING_STATES.includes(t.status)) {
     t.nextDueAt = null;
     return;
   }
@@ -211,6 +212,14 @@ async function moveTicket(ctx: Context, em: EntityManager, t: Ticket, to: Ticket
     t.resolutionDueAt = plusMinutes(now, policy.resolutionMinutes);
     t.resolutionBreachedAt = null;
   }
+  if (from === TicketStatus.PENDING_CUSTOMER && t.slaPausedAt) {
+    // Waiting for the customer does not count against support: running targets move out by the pause.
+    const paused = now.getTime() - t.slaPausedAt.getTime();
+    if (!t.firstRespondedAt) t.firstResponseDueAt = new Date(t.firstResponseDueAt.getTime() + paused);
+    if (!t.resolvedAt && to !== TicketStatus.RESOLVED) t.resolutionDueAt = new Date(t.resolutionDueAt.getTime() + paused);
+    t.slaPausedAt = null;
+  }
+  if (to === TicketStatus.PENDING_CUSTOMER) t.slaPausedAt = now;
   if (to === TicketStatus.RESOLVED) t.resolvedAt = now;
   if (to === TicketStatus.CLOSED) t.closedAt = now;
   t.status = to;
@@ -391,15 +400,16 @@ export async function updateTicket(ctx: Context, input: UpdateTicketInput): Prom
     if (t.status === TicketStatus.CLOSED) rollbackWith(TicketClosedError.create());
     const now = ctx.now();
     if (input.priority && input.priority !== t.priority) {
-      // Targets already met keep their history; the ones still running follow the new policy from opening.
-      const policy = await policyFor(em, input.priority);
+      // Targets already met keep their history; running ones move by the difference between the policies,
+      // which keeps their anchor (opening or reopening) and any pauses.
+      const [was, next] = [await policyFor(em, t.priority), await policyFor(em, input.priority)];
       t.priority = input.priority;
       if (!t.firstRespondedAt) {
-        t.firstResponseDueAt = plusMinutes(t.createdAt, policy.firstResponseMinutes);
+        t.firstResponseDueAt = plusMinutes(t.firstResponseDueAt, next.firstResponseMinutes - was.firstResponseMinutes);
         t.firstResponseBreachedAt = null;
       }
       if (!t.resolvedAt) {
-        t.resolutionDueAt = plusMinutes(t.createdAt, policy.resolutionMinutes);
+        t.resolutionDueAt = plusMinutes(t.resolutionDueAt, next.resolutionMinutes - was.resolutionMinutes);
         t.resolutionBreachedAt = null;
       }
       refreshNextDue(t);
@@ -546,7 +556,7 @@ export async function productQualityFigures(ctx: Context, args: ProductQualityAr
 const BREACH_BATCH = 500;
 
 /**
- * Marks tickets whose SLA target passed, once each, and records a ticketUpdated event per breach. The conditional
+ * Marks tickets whose SLA target passed while the clock runs (not while PENDING_CUSTOMER), once each, and records a ticketUpdated event per breach. The conditional
  * UPDATE (breached_at IS NULL) and SKIP LOCKED let several instances run it at once without double marks.
  */
 export async function detectSlaBreaches(services: AppServices): Promise<number> {
@@ -563,7 +573,7 @@ export async function detectSlaBreaches(services: AppServices): Promise<number> 
         const rows = await tx.execute(
           `WITH due AS (
              SELECT id FROM support_ticket
-              WHERE status IN ('NEW', 'OPEN', 'PENDING_CUSTOMER') AND ${metCol} IS NULL AND ${breachCol} IS NULL AND ${dueCol} <= ?
+              WHERE status IN ('NEW', 'OPEN') AND ${metCol} IS NULL AND ${breachCol} IS NULL AND ${dueCol} <= ?
               ORDER BY ${dueCol}, id
               LIMIT ${BREACH_BATCH}
               FOR UPDATE SKIP LOCKED

@@ -17,7 +17,7 @@ registerEnumType(TicketQueue, {
   valuesConfig: {
     UNASSIGNED: { description: 'Open tickets nobody is assigned to.' },
     MINE: { description: 'Open tickets assigned to the signed-in staff user.' },
-    BREACHING_SOON: { description: 'Open tickets whose next SLA target falls within `breachWithinMinutes` (already breached ones included), most urgent first.' },
+    BREACHING_SOON: { description: 'Tickets with a running SLA clock whose next target falls within `breachWithinMinutes` (already breached ones included), most urgent first.' },
   },
 });
 

@@ -99,17 +99,22 @@ export class Ticket {
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was closed.' })
   closedAt?: Date | null;
 
+  /** When the breach detector found the first-response target missed (staff-only field resolver). */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the breach detector found the first-response target missed.' })
   firstResponseBreachedAt?: Date | null;
 
+  /** When the breach detector found the current resolution target missed (staff-only field resolver). */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the breach detector found the current resolution target missed.' })
   resolutionBreachedAt?: Date | null;
+
+  /** Set while PENDING_CUSTOMER: the SLA clocks stop, and the targets move out by the pause when work resumes. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Since when the SLA clocks are paused (waiting for the customer); null while they run.' })
+  slaPausedAt?: Date | null;
 
   /** Earliest target still to be met (null when none runs): what the "breaching soon" queue sorts on. */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  @Field(() => GraphQLDateTime, { nullable: true, description: 'Earliest SLA target still to be met; null when the ticket is resolved or closed.' })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'Earliest SLA target still to be met; null when the ticket is resolved, closed or waiting for the customer.' })
   nextDueAt?: Date | null;
 
   @Property({ type: 'smallint', nullable: true })
