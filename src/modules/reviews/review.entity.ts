@@ -20,7 +20,7 @@ import { ReviewStatus, reviewLifecycle } from './reviews.lifecycle.js';
 @ObjectType({ description: 'A verified-purchase review of a product variant, tied to the order line it was bought on.' })
 export class Review {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (UUID).' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Product })
@@ -125,7 +125,7 @@ export class ReviewVote {
 @ObjectType({ description: 'An item delivered to a customer that they are invited to review.' })
 export class ReviewInvitation {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (UUID).' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Customer })

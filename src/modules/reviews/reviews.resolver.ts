@@ -69,25 +69,25 @@ export class ReviewResolver {
   @Mutation(() => SubmitReviewResult, {
     description: 'Review an item you bought, once per order line, after delivery. Published at once unless the automatic rules hold it for a moderator; ratings of 1–2 are flagged for a merchant reply.',
   })
-  submitReview(@Ctx() ctx: Context, @Arg('input', () => SubmitReviewInput) input: SubmitReviewInput) {
+  submitReview(@Ctx() ctx: Context, @Arg('input', () => SubmitReviewInput, { description: 'What to do; see the input type.' }) input: SubmitReviewInput) {
     return reviews.submitReview(ctx, input);
   }
 
   @Allow('CUSTOMER')
   @Mutation(() => UpdateReviewResult, { description: 'Edit your review; it goes through the automatic rules again.' })
-  updateReview(@Ctx() ctx: Context, @Arg('input', () => UpdateReviewInput) input: UpdateReviewInput) {
+  updateReview(@Ctx() ctx: Context, @Arg('input', () => UpdateReviewInput, { description: 'What to do; see the input type.' }) input: UpdateReviewInput) {
     return reviews.updateReview(ctx, input);
   }
 
   @Allow(Role.SUPPORT)
   @Mutation(() => ModerateReviewResult, { description: 'Publish or reject a review (see Review.nextStates). Rejecting needs a reason.' })
-  moderateReview(@Ctx() ctx: Context, @Arg('input', () => ModerateReviewInput) input: ModerateReviewInput) {
+  moderateReview(@Ctx() ctx: Context, @Arg('input', () => ModerateReviewInput, { description: 'What to do; see the input type.' }) input: ModerateReviewInput) {
     return reviews.moderateReview(ctx, input);
   }
 
   @Allow(Role.SUPPORT, Role.MERCHANDISING)
   @Mutation(() => UpdateReviewResult, { description: 'Answer a review publicly as the merchant; clears needsResponse.' })
-  replyToReview(@Ctx() ctx: Context, @Arg('input', () => ReplyToReviewInput) input: ReplyToReviewInput) {
+  replyToReview(@Ctx() ctx: Context, @Arg('input', () => ReplyToReviewInput, { description: 'What to do; see the input type.' }) input: ReplyToReviewInput) {
     return reviews.replyToReview(ctx, input);
   }
 

@@ -49,7 +49,16 @@ export enum TicketPriority {
   HIGH = 'HIGH',
   URGENT = 'URGENT',
 }
-registerEnumType(TicketPriority, { name: 'TicketPriority', description: 'Urgency; selects the SLA policy that sets the due times.' });
+registerEnumType(TicketPriority, {
+  name: 'TicketPriority',
+  description: 'Urgency; selects the SLA policy that sets the due times (see slaPolicies).',
+  valuesConfig: {
+    LOW: { description: 'Default targets: first response 24 h, resolution 3 days.' },
+    NORMAL: { description: 'Default targets: first response 4 h, resolution 24 h. Tickets customers open start here.' },
+    HIGH: { description: 'Default targets: first response 1 h, resolution 8 h. Shipment exceptions start here.' },
+    URGENT: { description: 'Default targets: first response 30 min, resolution 4 h.' },
+  },
+});
 
 export enum MessageAuthorKind {
   CUSTOMER = 'CUSTOMER',

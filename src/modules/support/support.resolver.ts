@@ -74,7 +74,7 @@ export class TicketResolver {
 
   @Allow(Role.SUPPORT, 'CUSTOMER')
   @Mutation(() => OpenTicketResult, { description: 'Open a ticket with its first message. Due times come from the SLA policy of its priority.' })
-  openTicket(@Ctx() ctx: Context, @Arg('input', () => OpenTicketInput) input: OpenTicketInput) {
+  openTicket(@Ctx() ctx: Context, @Arg('input', () => OpenTicketInput, { description: 'What to do; see the input type.' }) input: OpenTicketInput) {
     return support.openTicket(ctx, input);
   }
 
@@ -82,7 +82,7 @@ export class TicketResolver {
   @Mutation(() => OpenTicketResult, {
     description: 'Open a LOGISTICS ticket for a shipment exception, with a system message. While such a ticket is open for the shipment, it is returned instead of a new one.',
   })
-  openShipmentExceptionTicket(@Ctx() ctx: Context, @Arg('input', () => OpenShipmentExceptionTicketInput) input: OpenShipmentExceptionTicketInput) {
+  openShipmentExceptionTicket(@Ctx() ctx: Context, @Arg('input', () => OpenShipmentExceptionTicketInput, { description: 'What to do; see the input type.' }) input: OpenShipmentExceptionTicketInput) {
     return support.openShipmentExceptionTicket(ctx, input);
   }
 
@@ -90,7 +90,7 @@ export class TicketResolver {
   @Mutation(() => TicketMessageResult, {
     description: 'Write on a ticket. An agent’s first public reply meets the first-response target (and opens a NEW ticket); a customer reply reopens a PENDING_CUSTOMER or RESOLVED ticket. Staff may add internal notes.',
   })
-  addTicketMessage(@Ctx() ctx: Context, @Arg('input', () => AddTicketMessageInput) input: AddTicketMessageInput) {
+  addTicketMessage(@Ctx() ctx: Context, @Arg('input', () => AddTicketMessageInput, { description: 'What to do; see the input type.' }) input: AddTicketMessageInput) {
     return support.addTicketMessage(ctx, input);
   }
 
@@ -98,31 +98,31 @@ export class TicketResolver {
   @Mutation(() => TransitionTicketResult, {
     description: 'Move a ticket to another status (Ticket.nextStates). Customers may only reopen or close their own RESOLVED tickets.',
   })
-  transitionTicket(@Ctx() ctx: Context, @Arg('input', () => TransitionTicketInput) input: TransitionTicketInput) {
+  transitionTicket(@Ctx() ctx: Context, @Arg('input', () => TransitionTicketInput, { description: 'What to do; see the input type.' }) input: TransitionTicketInput) {
     return support.transitionTicket(ctx, input);
   }
 
   @Allow(Role.SUPPORT)
   @Mutation(() => UpdateTicketResult, { description: 'Assign a ticket to an agent, or unassign it.' })
-  assignTicket(@Ctx() ctx: Context, @Arg('input', () => AssignTicketInput) input: AssignTicketInput) {
+  assignTicket(@Ctx() ctx: Context, @Arg('input', () => AssignTicketInput, { description: 'What to do; see the input type.' }) input: AssignTicketInput) {
     return support.assignTicket(ctx, input);
   }
 
   @Allow(Role.SUPPORT)
   @Mutation(() => UpdateTicketResult, { description: 'Change priority, category, labels or products of a ticket.' })
-  updateTicket(@Ctx() ctx: Context, @Arg('input', () => UpdateTicketInput) input: UpdateTicketInput) {
+  updateTicket(@Ctx() ctx: Context, @Arg('input', () => UpdateTicketInput, { description: 'What to do; see the input type.' }) input: UpdateTicketInput) {
     return support.updateTicket(ctx, input);
   }
 
   @Allow('CUSTOMER')
   @Mutation(() => RateTicketResult, { description: 'Rate how a resolved ticket of yours was handled (once).' })
-  rateTicket(@Ctx() ctx: Context, @Arg('input', () => RateTicketInput) input: RateTicketInput) {
+  rateTicket(@Ctx() ctx: Context, @Arg('input', () => RateTicketInput, { description: 'What to do; see the input type.' }) input: RateTicketInput) {
     return support.rateTicket(ctx, input);
   }
 
   @Allow(Role.ADMIN)
   @Mutation(() => SlaPolicy, { description: 'Set the SLA targets of a priority. Tickets already open keep their due times.' })
-  setSlaPolicy(@Ctx() ctx: Context, @Arg('input', () => SetSlaPolicyInput) input: SetSlaPolicyInput) {
+  setSlaPolicy(@Ctx() ctx: Context, @Arg('input', () => SetSlaPolicyInput, { description: 'What to do; see the input type.' }) input: SetSlaPolicyInput) {
     return support.setSlaPolicy(ctx, input);
   }
 

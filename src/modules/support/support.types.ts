@@ -30,7 +30,19 @@ export enum TicketUpdateKind {
   SLA_BREACH = 'SLA_BREACH',
   RATED = 'RATED',
 }
-registerEnumType(TicketUpdateKind, { name: 'TicketUpdateKind', description: 'What changed on a ticket.' });
+registerEnumType(TicketUpdateKind, {
+  name: 'TicketUpdateKind',
+  description: 'What changed on a ticket.',
+  valuesConfig: {
+    CREATED: { description: 'The ticket was opened.' },
+    MESSAGE: { description: 'A message or (staff only) internal note was added; see messageId.' },
+    STATUS_CHANGED: { description: 'Someone moved the ticket to another status.' },
+    ASSIGNED: { description: 'Assigned or unassigned (staff only).' },
+    UPDATED: { description: 'Priority, category, labels or products changed (staff only).' },
+    SLA_BREACH: { description: 'An SLA target was missed; see breach (staff only).' },
+    RATED: { description: 'The customer rated the ticket.' },
+  },
+});
 
 export enum SlaTarget {
   FIRST_RESPONSE = 'FIRST_RESPONSE',

@@ -22,7 +22,7 @@ import { MessageAuthorKind, TicketCategory, TicketChannel, TicketPriority, Ticke
 @ObjectType({ description: 'A customer inquiry or complaint, worked by support against the SLA of its priority.' })
 export class Ticket {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (UUID).' })
   id: string = uuidv7();
 
   @Property({ type: 'integer', unique: 'support_ticket_number_unique' })
@@ -145,7 +145,7 @@ export class Ticket {
 @ObjectType({ description: 'A message on a ticket: from the customer, an agent or the system; agents may add internal notes.' })
 export class TicketMessage {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (UUID).' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Ticket, deleteRule: 'cascade' })
@@ -217,7 +217,7 @@ export class SlaPolicy {
 @ObjectType({ description: 'One entry of a ticket’s status history.' })
 export class TicketStatusChange {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id (UUID).' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Ticket, deleteRule: 'cascade' })
