@@ -210,6 +210,8 @@ describe('moderation and rating figures', () => {
     expect((await moderate(published.id, 'REJECTED', 'x', alice.token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const bobsEdit = await t.gql(UpdateReviewDocument, { input: { reviewId: rejected.id, rating: 5 } }, bob.token);
     expect(bobsEdit.data?.updateReview).toMatchObject({ __typename: 'ReviewNotEditableError' });
+    const replyToRejected = await t.gql(ReplyToReviewDocument, { input: { reviewId: rejected.id, body: 'Thanks' } }, merch);
+    expect(replyToRejected.data?.replyToReview).toMatchObject({ __typename: 'ReviewNotEditableError', errorCode: 'REVIEW_NOT_EDITABLE' });
     const notMine = await t.gql(UpdateReviewDocument, { input: { reviewId: published.id, rating: 5 } }, dave.token);
     expect(notMine.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await t.sql('SELECT id, status, updated_at FROM review ORDER BY id')).toEqual(before);

@@ -224,6 +224,15 @@ describe('messages and the lifecycle', () => {
     expect(await snapshot()).toEqual(before2);
   });
 
+  it('applies exactly one of two concurrent identical moves', async () => {
+    const ticket = await open(alice.token);
+    await move(ticket.id, 'OPEN');
+    const results = await Promise.all([move(ticket.id, 'RESOLVED'), move(ticket.id, 'RESOLVED')]);
+    expect(results.map((r) => r.data?.transitionTicket.__typename).sort()).toEqual(['IllegalTicketTransitionError', 'Ticket']);
+    expect(await count(`support_ticket_status_change WHERE ticket_id = $1 AND to_status = 'RESOLVED'`, [ticket.id])).toBe(1);
+    expect((await move(ticket.id, 'CLOSED', bob.token)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('a customer reply to a RESOLVED ticket reopens it; closing a NEW ticket needs a reason, kept in the status history', async () => {
     const ticket = await open(alice.token);
     await move(ticket.id, 'OPEN');
@@ -324,6 +333,16 @@ describe('SLA policies and breaches', () => {
     expect(customerSub.items).toHaveLength(1);
     staffSub.dispose();
     customerSub.dispose();
+  });
+
+  it('marks each breach once when several instances run the detector at the same time', async () => {
+    clock.set(T0);
+    const tickets = await Promise.all([1, 2, 3].map(() => open(bob.token, { subject: 'concurrent' })));
+    clock.set(at(241 * MIN));
+    await Promise.all([1, 2, 3, 4].map(() => runBreaches()));
+    for (const ticket of tickets) {
+      expect(await count(`event_outbox WHERE payload->>'kind' = 'SLA_BREACH' AND payload->>'breach' = 'FIRST_RESPONSE' AND payload->>'ticketId' = $1`, [ticket.id])).toBe(1);
+    }
   });
 
   it('pauses the SLA while waiting for the customer and moves the targets out by the pause', async () => {
