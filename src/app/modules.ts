@@ -4,6 +4,8 @@ import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
+import { supportModule } from '../modules/support/support.module.js';
+import { reviewsModule } from '../modules/reviews/reviews.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -12,4 +14,6 @@ export const modules: AppModule[] = [
   channelsModule,
   catalogModule,
   ordersModule,
+  supportModule,
+  reviewsModule,
 ];

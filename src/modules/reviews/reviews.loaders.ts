@@ -1,0 +1,41 @@
+import DataLoader from 'dataloader';
+import type { Context } from '../../common/context.js';
+import { byIdLoader } from '../../common/loaders.js';
+import { Review } from './review.entity.js';
+import { ReviewStatus } from './reviews.lifecycle.js';
+import type { RatingSummary } from './reviews.types.js';
+
+export const ReviewByIdLoader = byIdLoader(Review);
+
+/**
+ * `RatingSummaryByProductIdLoader`: rating figures of many products in one GROUP BY over their published
+ * reviews, so the figures are exact after every edit and moderation without a stored copy to keep in step.
+ */
+export const RatingSummaryByProductIdLoader = (ctx: Context) =>
+  new DataLoader<string, RatingSummary>(async (productIds) => {
+    const rows = await ctx.em.execute(
+      `SELECT product_id,
+              count(*)::int AS n,
+              coalesce(sum(rating), 0)::int AS total,
+              count(*) FILTER (WHERE rating = 1)::int AS r1,
+              count(*) FILTER (WHERE rating = 2)::int AS r2,
+              count(*) FILTER (WHERE rating = 3)::int AS r3,
+              count(*) FILTER (WHERE rating = 4)::int AS r4,
+              count(*) FILTER (WHERE rating = 5)::int AS r5
+         FROM review
+        WHERE status = ? AND product_id IN (${productIds.map(() => '?').join(', ')})
+        GROUP BY product_id`,
+      [ReviewStatus.PUBLISHED, ...productIds],
+    );
+    const byId = new Map(rows.map((r: any) => [r.product_id as string, r]));
+    return productIds.map((productId) => {
+      const r: any = byId.get(productId) ?? { n: 0, total: 0, r1: 0, r2: 0, r3: 0, r4: 0, r5: 0 };
+      return {
+        productId,
+        count: r.n,
+        ratingSum: r.total,
+        average: r.n ? r.total / r.n : null,
+        distribution: [1, 2, 3, 4, 5].map((rating) => ({ rating, count: r[`r${rating}`] as number })),
+      };
+    });
+  });
