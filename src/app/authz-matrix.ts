@@ -10,7 +10,7 @@ export function callerMay(access: readonly string[], caller: Caller): boolean {
   if (access.includes('PUBLIC')) return true;
   if (caller === 'anonymous') return false;
   if (caller === 'CUSTOMER') return access.includes('CUSTOMER');
-  if (caller === Role.ADMIN) return true;
+  if (caller === Role.ADMIN) return access.some((a) => a !== 'CUSTOMER');
   return access.includes(caller);
 }
 
@@ -42,8 +42,8 @@ export function renderMatrix(schema: GraphQLSchema): string {
 Who may call each Query, Mutation and Subscription field. Generated from the \`@Allow\` / \`@Public\`
 declarations by \`npm run authz:matrix\`; \`test/authz-matrix.test.ts\` fails when this file is stale, when a
 field has no declaration, or when a caller is treated differently from this table (it calls every field as
-every kind of caller). ADMIN passes every declaration (the service may still refuse what makes no
-sense for staff, such as a customer's own points). CUSTOMER means a signed-in customer acting on
+every kind of caller). ADMIN passes every staff declaration; fields for customers only (writing one's
+own review) are closed to staff. CUSTOMER means a signed-in customer acting on
 their own data; API tokens act with the roles they were given.
 
 ${head}

@@ -33,7 +33,8 @@ function documentAccess(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type?.getFields() ?? {})) {
       const access = field.extensions?.access as string[] | undefined;
       if (!access) continue;
-      const who = access.includes('PUBLIC') ? 'anyone, including anonymous callers' : access.join(', ') + (access.includes('ADMIN') ? '' : ' (and ADMIN)');
+      const staff = access.some((a) => a !== 'CUSTOMER');
+      const who = access.includes('PUBLIC') ? 'anyone, including anonymous callers' : access.join(', ') + (access.includes('ADMIN') || !staff ? '' : ' (and ADMIN)');
       field.description = `${field.description ?? ''}\n\nAccess: ${who}.`.trim();
     }
   }

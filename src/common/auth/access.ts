@@ -30,7 +30,9 @@ export function Public(): MethodDecorator & PropertyDecorator {
 export function viewerMay(viewer: Viewer, access: readonly Access[]): boolean {
   if (viewer.kind === 'customer') return access.includes('CUSTOMER');
   if (viewer.kind === 'staff' || viewer.kind === 'token') {
-    return hasRole(viewer, ...(access.filter((a) => a !== 'CUSTOMER') as Role[]));
+    // A customer-only field (e.g. writing one's own review) is closed to every staff role, ADMIN included.
+    const staffRoles = access.filter((a) => a !== 'CUSTOMER') as Role[];
+    return staffRoles.length > 0 && hasRole(viewer, ...staffRoles);
   }
   return false;
 }
