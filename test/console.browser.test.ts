@@ -3,7 +3,11 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { chromiumProblem, launchChromium } from './support/browser.js';
-import { PlaceOrderDocument, TransitionOrderDocument } from './generated/graphql.js';
+import { OpenTicketDocument, PlaceOrderDocument, SubmitReviewDocument, TransitionOrderDocument } from './generated/graphql.js';
+import { ManualClock } from '../src/common/clock.js';
+import { orderUpTo } from './support/reviews-fixtures.js';
+
+const clock = new ManualClock(new Date());
 
 let t: TestApp;
 let browser: Browser;
@@ -11,7 +15,7 @@ const problem = chromiumProblem();
 
 beforeAll(async () => {
   if (problem && process.env.CI === 'true') throw new Error(problem);
-  t = await startTestApp();
+  t = await startTestApp({ clock });
   if (!problem) browser = await launchChromium();
 });
 afterAll(async () => {
@@ -69,6 +73,34 @@ describe('service console in a real browser', () => {
     expect(await page.locator('#feed-orders li', { hasText: `${order.displayNumber}: PENDING_PAYMENT → PAID` }).count()).toBe(1);
     expect(await page.locator('#feed-orders li', { hasText: '→ CANCELLED' }).count()).toBe(1);
     expect(external(urls, origin)).toEqual([]);
+    await page.close();
+  });
+
+  it('highlights a new low-rated review and shows a ticket breaching its SLA', async (ctx) => {
+    if (problem) ctx.skip(problem);
+    const origin = t.app.url.replace(/\/graphql$/, '');
+    const staff = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING, Role.SUPPORT)).token;
+    const buyer = await customer(t, 'Reviewer');
+    const variant = (await product(t, staff, [{ priceAmount: 1200 }])).variantIds[0]!;
+    const { lineIds } = await orderUpTo(t, staff, buyer.token, [variant]);
+    await t.drainEvents();
+
+    const page = await browser.newPage();
+    await page.goto(`${origin}/console`);
+    await page.fill('#token', staff);
+    await page.click('#signin button');
+    await page.waitForSelector('#status[data-state="ok"]', { timeout: 10_000 });
+
+    const review = await t.gql(SubmitReviewDocument, { input: { orderLineId: lineIds[0]!, rating: 1, title: 'Broke on day one', body: 'The handle snapped.' } }, buyer.token);
+    expect(review.data?.submitReview.__typename).toBe('Review');
+    await page.locator('#feed-reviews li.alert', { hasText: '★☆☆☆☆' }).filter({ hasText: 'Broke on day one' }).waitFor({ timeout: 10_000 });
+
+    const ticket = await t.gql(OpenTicketDocument, { input: { subject: 'Refund please', body: 'It broke.', category: 'COMPLAINT' } }, buyer.token);
+    expect(ticket.data?.openTicket.__typename).toBe('Ticket');
+    clock.advance(3 * 24 * 3600_000); // past every first-response target
+    await t.app.runJob('support.sla-breaches');
+    await page.locator('#feed-sla li', { hasText: 'Refund please' }).first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#feed-sla li', { hasText: 'first response overdue' }).count()).toBe(1);
     await page.close();
   });
 

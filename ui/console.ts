@@ -30,6 +30,8 @@ function remember(feed: Feed, eventId: number) {
 }
 
 function show(feed: Feed, event: Record<string, any>) {
+  remember(feed, event.eventId);
+  if (feed.accept && !feed.accept(event)) return;
   const ids = seen.get(feed.key) ?? new Set();
   seen.set(feed.key, ids);
   if (ids.has(event.eventId)) return;
@@ -45,7 +47,6 @@ function show(feed: Feed, event: Record<string, any>) {
   li.append(time, text);
   list.prepend(li);
   while (list.children.length > MAX_ROWS) list.lastElementChild!.remove();
-  remember(feed, event.eventId);
 }
 
 function subscribeAll() {

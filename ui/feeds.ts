@@ -7,6 +7,8 @@ export interface Feed {
   describe(e: Record<string, any>): string;
   time(e: Record<string, any>): string;
   highlight?(e: Record<string, any>): boolean;
+  /** Events of the subscription this pane shows (all when absent). */
+  accept?(e: Record<string, any>): boolean;
 }
 
 export const FEEDS: Feed[] = [
@@ -20,5 +22,28 @@ export const FEEDS: Feed[] = [
     describe: (e) => `${e.order?.displayNumber ?? e.orderId}: ${e.previousStatus ?? 'placed'} → ${e.status}${e.reason ? ` (${e.reason})` : ''}`,
     time: (e) => e.changedAt,
     highlight: (e) => e.status === 'CANCELLED',
+  },
+  {
+    key: 'reviews',
+    title: 'New reviews',
+    field: 'reviewAdded',
+    query: `subscription ConsoleReviews($afterEventId: SafeInt) {
+      reviewAdded(afterEventId: $afterEventId) { eventId rating status createdAt review { title product { name } } }
+    }`,
+    describe: (e) => `${'★'.repeat(e.rating)}${'☆'.repeat(5 - e.rating)} ${e.review?.product?.name ?? ''}: ${e.review?.title ?? ''}${e.status === 'PENDING' ? ' (held for moderation)' : ''}`,
+    time: (e) => e.createdAt,
+    highlight: (e) => e.rating <= 2,
+  },
+  {
+    key: 'sla',
+    title: 'Tickets breaching SLA',
+    field: 'ticketUpdated',
+    query: `subscription ConsoleTickets($afterEventId: SafeInt) {
+      ticketUpdated(afterEventId: $afterEventId) { eventId kind breach status at ticket { displayNumber subject priority } }
+    }`,
+    accept: (e) => e.kind === 'SLA_BREACH',
+    describe: (e) => `${e.ticket?.displayNumber ?? ''} ${e.ticket?.priority ?? ''}: ${e.breach === 'FIRST_RESPONSE' ? 'first response' : 'resolution'} overdue — ${e.ticket?.subject ?? ''}`,
+    time: (e) => e.at,
+    highlight: () => true,
   },
 ];
