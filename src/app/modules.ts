@@ -4,6 +4,7 @@ import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
+import { procurementModule } from '../modules/procurement/procurement.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -12,4 +13,5 @@ export const modules: AppModule[] = [
   channelsModule,
   catalogModule,
   ordersModule,
+  procurementModule,
 ];
