@@ -5,6 +5,8 @@ import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
 import { procurementModule } from '../modules/procurement/procurement.module.js';
+import { researchModule } from '../modules/research/research.module.js';
+import { pricingModule } from '../modules/pricing/pricing.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -14,4 +16,6 @@ export const modules: AppModule[] = [
   catalogModule,
   ordersModule,
   procurementModule,
+  researchModule,
+  pricingModule,
 ];
