@@ -7,6 +7,7 @@ import { ordersModule } from '../modules/orders/orders.module.js';
 import { procurementModule } from '../modules/procurement/procurement.module.js';
 import { researchModule } from '../modules/research/research.module.js';
 import { pricingModule } from '../modules/pricing/pricing.module.js';
+import { listingsModule } from '../modules/listings/listings.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -18,4 +19,5 @@ export const modules: AppModule[] = [
   procurementModule,
   researchModule,
   pricingModule,
+  listingsModule,
 ];
