@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, Role, staffToken } from './support/fixtures.js';
 import { costedVariant } from './support/research-fixtures.js';
 import {
+  CreateProductWithAttributesDocument,
+  SetVariantAttributesDocument,
   CreateListingChannelDocument,
   CreateListingDocument,
   IngestListingMetricsDocument,
@@ -250,5 +252,29 @@ describe('listing metrics', () => {
     const dup = await t.gql(IngestListingMetricsDocument, { metrics: [m(l1, '2026-03-05', 10, 1, 0, 0, 0), m(l1, '2026-03-05', 10, 1, 0, 0, 0)] }, merch);
     expect(dup.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'metrics[1].day' });
     expect(await count('listing_daily_metric')).toBe(rows);
+  });
+});
+
+describe('variant attributes', () => {
+  it('stores attributes given at creation, replaces them, and refuses repeated names', async () => {
+    const created = await t.gql(
+      CreateProductWithAttributesDocument,
+      { input: { name: 'Attribute tee', variants: [{ sku: 'ATTR-RED-M', name: 'Red M', priceAmount: 1500, currency: 'USD', attributes: [{ name: 'size', value: 'M' }, { name: 'color', value: 'red' }] }] } },
+      merch,
+    );
+    const variant = (created.data?.createProduct as any).variants[0];
+    expect(variant.attributes).toEqual([{ name: 'color', value: 'red' }, { name: 'size', value: 'M' }]);
+    const [row] = await t.sql('SELECT attributes FROM product_variant WHERE id = $1', [variant.id]);
+    expect(row.attributes).toEqual({ color: 'red', size: 'M' });
+
+    const replaced = await t.gql(SetVariantAttributesDocument, { variantId: variant.id, attributes: [{ name: 'color', value: 'blue' }] }, merch);
+    expect(replaced.data?.setVariantAttributes.attributes).toEqual([{ name: 'color', value: 'blue' }]);
+
+    const repeated = await t.gql(SetVariantAttributesDocument, { variantId: variant.id, attributes: [{ name: 'color', value: 'a' }, { name: 'color', value: 'b' }] }, merch);
+    expect(repeated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'attributes[1].name' });
+    const denied = await t.gql(SetVariantAttributesDocument, { variantId: variant.id, attributes: [] }, analyst);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const [after] = await t.sql('SELECT attributes FROM product_variant WHERE id = $1', [variant.id]);
+    expect(after.attributes).toEqual({ color: 'blue' });
   });
 });
