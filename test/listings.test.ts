@@ -125,6 +125,10 @@ describe('listing lifecycle', () => {
       expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect((await t.gql(ListingByIdDocument, { id: published.id }, token)).data?.listing.id).toBe(published.id);
     }
+    expect((await t.gql(ListingByIdDocument, { id: published.id }, buyer.token)).data?.listing.product?.id).toBe(v.productId);
+    await t.sql(`UPDATE product SET status = 'ARCHIVED' WHERE id = $1`, [v.productId]);
+    expect((await t.gql(ListingByIdDocument, { id: published.id }, buyer.token)).data?.listing.product).toBeNull();
+    expect((await t.gql(ListingByIdDocument, { id: published.id }, analyst)).data?.listing.product?.id).toBe(v.productId);
     const quality = await t.gql(ListingStaffViewDocument, { id: published.id }, buyer.token);
     expect(quality.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const staff = await t.gql(PublicListingsDocument, { first: 50, filter: { channelId: visChannel } }, analyst);

@@ -16,6 +16,7 @@ import {
   TransitionPurchaseOrderDocument,
   TransitionSupplierDocument,
   UpsertSupplierOfferDocument,
+  VariantSupplierOffersDocument,
 } from './generated/graphql.js';
 
 const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
@@ -25,6 +26,7 @@ let merch: string;
 let analyst: string;
 let variantA: string;
 let variantB: string;
+let productId: string;
 const WAREHOUSE = '0190a000-0000-7000-8000-00000000a001';
 
 // Receipts handed to the stock seam; a test may make the seam refuse to prove it shares the transaction.
@@ -44,6 +46,7 @@ beforeAll(async () => {
   analyst = (await staffToken(t, Role.ANALYST)).token;
   const p = await product(t, merch, [{ priceAmount: 2000 }, { priceAmount: 900 }]);
   [variantA, variantB] = p.variantIds as [string, string];
+  productId = p.productId;
 });
 afterAll(() => t?.stop());
 
@@ -120,6 +123,11 @@ describe('supplier offers', () => {
     expect((await offer(s2, 600, true)).data?.upsertSupplierOffer).toMatchObject({ preferred: true });
     const one = await t.gql(SupplierWithOffersDocument, { id: s1 }, analyst);
     expect(one.data?.supplier.offers).toEqual([{ preferred: false, unitCost: { amount: 650 }, variant: { id: variantA } }]);
+    const byVariant = await t.gql(VariantSupplierOffersDocument, { id: productId }, analyst);
+    expect(byVariant.data?.product.variants.find((v) => v.id === variantA)?.supplierOffers).toEqual([
+      { preferred: true, unitCost: { amount: 600 }, supplier: { name: 'Offer Two' } },
+      { preferred: false, unitCost: { amount: 650 }, supplier: { name: 'Offer One' } },
+    ]);
     const blocked = await supplier(t, merch, 'BLOCKED', 'Offer Blocked');
     expect((await offer(blocked, 500, false)).data?.upsertSupplierOffer).toMatchObject({ __typename: 'SupplierNotApprovedError', errorCode: 'SUPPLIER_NOT_APPROVED' });
     expect(await count(`supplier_offer WHERE supplier_id = '${blocked}'`)).toBe(0);

@@ -84,12 +84,14 @@ describe('competitor price observations', () => {
 
   it('lists competitors as a connection with their listings batched', async () => {
     const v = await costedVariant(t, merch, 1000, 600);
-    for (let i = 0; i < 4; i++) await competitorListing(t, merch, v.variantId, []);
+    for (let i = 0; i < 4; i++) await competitorListing(t, merch, v.variantId, [{ priceAmount: 100 + i, observedAt: '2026-03-01T00:00:00Z' }, { priceAmount: 200 + i, observedAt: '2026-03-02T00:00:00Z', inStock: false }]);
     const small = await t.countQueries(() => t.gql(CompetitorsDocument, { first: 2 }, analyst));
     const large = await t.countQueries(() => t.gql(CompetitorsDocument, { first: 8 }, analyst));
     expect(large).toBe(small);
     const res = await t.gql(CompetitorsDocument, { first: 8 }, analyst);
     expect(res.data?.competitors.nodes.length).toBe(7); // 2 from earlier tests, "Only Once", and these 4
+    const latest = res.data!.competitors.nodes.flatMap((n) => n.listings.filter((l) => l.variant.sku === v.sku).map((l) => [l.latestObservation?.price.amount, l.latestObservation?.inStock, l.latestObservation?.observedAt]));
+    expect(latest.sort()).toEqual([0, 1, 2, 3].map((i) => [200 + i, false, '2026-03-02T00:00:00.000Z']));
   });
 });
 

@@ -81,8 +81,8 @@ export class ProductVariantResolver {
   @Mutation(() => ProductVariant, { description: 'Replace all attributes (color, size…) of a variant.' })
   setVariantAttributes(
     @Ctx() ctx: Context,
-    @Arg('variantId', () => ID) variantId: string,
-    @Arg('attributes', () => [VariantAttributeInput]) attributes: VariantAttributeInput[],
+    @Arg('variantId', () => ID, { description: 'The variant.' }) variantId: string,
+    @Arg('attributes', () => [VariantAttributeInput], { description: 'The complete new set of attributes (at most 30).' }) attributes: VariantAttributeInput[],
   ) {
     return catalog.setVariantAttributes(ctx, variantId, attributes);
   }

@@ -33,7 +33,7 @@ const STAFF_READERS = [Role.MERCHANDISING, Role.MARKETING, Role.OPERATIONS, Role
 export class ListingResolver {
   @Public()
   @Query(() => Listing, { description: 'One listing. Customers and anonymous callers see only PUBLISHED listings.' })
-  listing(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  listing(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Id of the item.' }) id: string) {
     return listings.getListing(ctx, id);
   }
 
@@ -51,29 +51,29 @@ export class ListingResolver {
 
   @Allow(Role.MERCHANDISING)
   @Mutation(() => CreateListingResult, { description: 'Create a DRAFT listing of a product on a sales channel.' })
-  createListing(@Ctx() ctx: Context, @Arg('input', () => CreateListingInput) input: CreateListingInput) {
+  createListing(@Ctx() ctx: Context, @Arg('input', () => CreateListingInput, { description: 'What to do; see the input type.' }) input: CreateListingInput) {
     return listings.createListing(ctx, input);
   }
 
   @Allow(Role.MERCHANDISING)
   @Mutation(() => Listing, { description: 'Change a listing’s copy, keywords, SEO fields or images.' })
-  updateListing(@Ctx() ctx: Context, @Arg('input', () => UpdateListingInput) input: UpdateListingInput) {
+  updateListing(@Ctx() ctx: Context, @Arg('input', () => UpdateListingInput, { description: 'What to do; see the input type.' }) input: UpdateListingInput) {
     return listings.updateListing(ctx, input);
   }
 
   @Allow(Role.MERCHANDISING)
   @Mutation(() => TransitionListingResult, { description: 'Publish, delist or rework a listing (DRAFT → PUBLISHED → DELISTED; see Listing.nextStates). Delisting needs a reason.' })
-  transitionListing(@Ctx() ctx: Context, @Arg('input', () => TransitionListingInput) input: TransitionListingInput) {
+  transitionListing(@Ctx() ctx: Context, @Arg('input', () => TransitionListingInput, { description: 'What to do; see the input type.' }) input: TransitionListingInput) {
     return listings.transitionListing(ctx, input);
   }
 
   @Allow(Role.MERCHANDISING, Role.MARKETING)
   @Mutation(() => ListingMetricsIngestResult, { description: 'Store a batch (1–1000) of daily listing metrics from the channels; a resent (listing, day) replaces its figures.' })
-  ingestListingMetrics(@Ctx() ctx: Context, @Arg('metrics', () => [ListingMetricInput]) metrics: ListingMetricInput[]) {
+  ingestListingMetrics(@Ctx() ctx: Context, @Arg('metrics', () => [ListingMetricInput], { description: 'The batch, 1 to 1000 rows.' }) metrics: ListingMetricInput[]) {
     return listings.ingestListingMetrics(ctx, metrics);
   }
 
-  @FieldResolver(() => Product, { description: 'The product listed.' })
+  @FieldResolver(() => Product, { nullable: true, description: 'The product listed; null for customers when the product is no longer ACTIVE.' })
   product(@Root() listing: Listing, @Ctx() ctx: Context) {
     return listings.listingProduct(ctx, listing);
   }
@@ -105,7 +105,7 @@ export class ListingResolver {
 export class ListingPerformanceResolver {
   @Allow(...STAFF_READERS)
   @Query(() => ListingPerformance, { description: 'Exposure, clicks, orders, revenue, click-through and conversion rate of one listing over a period.' })
-  listingPerformance(@Ctx() ctx: Context, @Arg('listingId', () => ID) listingId: string, @Args(() => ListingPerformanceArgs) args: ListingPerformanceArgs) {
+  listingPerformance(@Ctx() ctx: Context, @Arg('listingId', () => ID, { description: 'The listing.' }) listingId: string, @Args(() => ListingPerformanceArgs) args: ListingPerformanceArgs) {
     return listings.listingPerformance(ctx, listingId, args);
   }
 

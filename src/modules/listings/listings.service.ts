@@ -196,8 +196,11 @@ export async function listingQuality(ctx: Context, listing: Listing): Promise<Li
   return Object.assign(new ListingQuality(), { score, findings: findings.map((f) => Object.assign(new ListingFinding(), f)) });
 }
 
+/** Customers see the product of a published listing only while the product itself is ACTIVE. */
 export async function listingProduct(ctx: Context, listing: Listing) {
-  return ctx.loader(ProductByIdLoader).load(listing.product.id);
+  const product = await ctx.loader(ProductByIdLoader).load(listing.product.id);
+  if (!product || (!isStaff(ctx.viewer) && product.status !== ProductStatus.ACTIVE)) return null;
+  return product;
 }
 
 /**

@@ -31,7 +31,7 @@ const WRITERS = [Role.MERCHANDISING] as const;
 export class PricingResolver {
   @Allow(...WRITERS)
   @Mutation(() => PricingStrategy, { description: 'Set (or replace) the pricing strategy of a product.' })
-  setPricingStrategy(@Ctx() ctx: Context, @Arg('input', () => SetPricingStrategyInput) input: SetPricingStrategyInput) {
+  setPricingStrategy(@Ctx() ctx: Context, @Arg('input', () => SetPricingStrategyInput, { description: 'What to do; see the input type.' }) input: SetPricingStrategyInput) {
     return pricing.setPricingStrategy(ctx, input);
   }
 
@@ -39,7 +39,7 @@ export class PricingResolver {
   @Mutation(() => SetVariantPriceResult, {
     description: 'Change a variant’s selling price and record it in the price history. A price below the margin floor is refused unless marginFloorOverrideReason is given.',
   })
-  setVariantPrice(@Ctx() ctx: Context, @Arg('input', () => SetVariantPriceInput) input: SetVariantPriceInput) {
+  setVariantPrice(@Ctx() ctx: Context, @Arg('input', () => SetVariantPriceInput, { description: 'What to do; see the input type.' }) input: SetVariantPriceInput) {
     return pricing.setVariantPrice(ctx, input);
   }
 
@@ -51,7 +51,7 @@ export class PricingResolver {
 
   @Allow(...READERS)
   @Query(() => PriceSuggestion, { description: 'The price the product’s strategy suggests for a variant, with every input it used.' })
-  suggestedPrice(@Ctx() ctx: Context, @Arg('variantId', () => ID) variantId: string) {
+  suggestedPrice(@Ctx() ctx: Context, @Arg('variantId', () => ID, { description: 'The variant.' }) variantId: string) {
     return pricing.suggestPrice(ctx, variantId);
   }
 
@@ -72,13 +72,13 @@ export class TargetSegmentResolver {
 
   @Allow(...WRITERS)
   @Mutation(() => TargetSegment, { description: 'Create a target segment.' })
-  createTargetSegment(@Ctx() ctx: Context, @Arg('input', () => CreateTargetSegmentInput) input: CreateTargetSegmentInput) {
+  createTargetSegment(@Ctx() ctx: Context, @Arg('input', () => CreateTargetSegmentInput, { description: 'What to do; see the input type.' }) input: CreateTargetSegmentInput) {
     return pricing.createTargetSegment(ctx, input);
   }
 
   @Allow(...WRITERS)
   @Mutation(() => ProductPositioning, { description: 'Set (or replace) a product’s positioning.' })
-  setProductPositioning(@Ctx() ctx: Context, @Arg('input', () => SetProductPositioningInput) input: SetProductPositioningInput) {
+  setProductPositioning(@Ctx() ctx: Context, @Arg('input', () => SetProductPositioningInput, { description: 'What to do; see the input type.' }) input: SetProductPositioningInput) {
     return pricing.setProductPositioning(ctx, input);
   }
 }

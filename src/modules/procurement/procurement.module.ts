@@ -6,6 +6,7 @@ import {
   PurchaseOrderResolver,
   SupplierOfferResolver,
   SupplierResolver,
+  VariantSupplyResolver,
 } from './procurement.resolver.js';
 import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderReceiptLine, PurchaseOrderStatusChange } from './purchase-order.entity.js';
 import { Supplier, SupplierOffer, SupplierStatusChange } from './supplier.entity.js';
@@ -13,5 +14,5 @@ import { Supplier, SupplierOffer, SupplierStatusChange } from './supplier.entity
 export const procurementModule: AppModule = {
   name: 'procurement',
   entities: [Supplier, SupplierStatusChange, SupplierOffer, PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatusChange, PurchaseOrderReceipt, PurchaseOrderReceiptLine],
-  resolvers: [SupplierResolver, SupplierOfferResolver, PurchaseOrderResolver, PurchaseOrderLineResolver, PurchaseOrderReceiptResolver, PurchaseOrderReceiptLineResolver],
+  resolvers: [SupplierResolver, SupplierOfferResolver, PurchaseOrderResolver, PurchaseOrderLineResolver, PurchaseOrderReceiptResolver, PurchaseOrderReceiptLineResolver, VariantSupplyResolver],
 };

@@ -9,6 +9,7 @@ import * as procurement from './procurement.service.js';
 import {
   LinesByPurchaseOrderIdLoader,
   OffersBySupplierIdLoader,
+  OffersByVariantIdLoader,
   ReceiptLinesByReceiptIdLoader,
   ReceiptsByPurchaseOrderIdLoader,
   StatusChangesByPurchaseOrderIdLoader,
@@ -21,7 +22,6 @@ import {
   CreatePurchaseOrderInput,
   CreatePurchaseOrderResult,
   CreateSupplierInput,
-  CreateSupplierResult,
   PurchaseOrdersArgs,
   ReceivePurchaseOrderInput,
   ReceivePurchaseOrderResult,
@@ -47,7 +47,7 @@ const SUPPLIER_WRITERS = [Role.OPERATIONS, Role.MERCHANDISING] as const;
 export class SupplierResolver {
   @Allow(...READERS)
   @Query(() => Supplier, { description: 'One supplier.' })
-  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  supplier(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Id of the item.' }) id: string) {
     return procurement.getSupplier(ctx, id);
   }
 
@@ -64,20 +64,20 @@ export class SupplierResolver {
   }
 
   @Allow(...SUPPLIER_WRITERS)
-  @Mutation(() => CreateSupplierResult, { description: 'Create a supplier in PROSPECT.' })
-  createSupplier(@Ctx() ctx: Context, @Arg('input', () => CreateSupplierInput) input: CreateSupplierInput) {
+  @Mutation(() => Supplier, { description: 'Create a supplier in PROSPECT.' })
+  createSupplier(@Ctx() ctx: Context, @Arg('input', () => CreateSupplierInput, { description: 'What to do; see the input type.' }) input: CreateSupplierInput) {
     return procurement.createSupplier(ctx, input);
   }
 
   @Allow(...SUPPLIER_WRITERS)
   @Mutation(() => TransitionSupplierResult, { description: 'Move a supplier along PROSPECT → APPROVED → SUSPENDED / BLOCKED (and back where allowed; see Supplier.nextStates).' })
-  transitionSupplier(@Ctx() ctx: Context, @Arg('input', () => TransitionSupplierInput) input: TransitionSupplierInput) {
+  transitionSupplier(@Ctx() ctx: Context, @Arg('input', () => TransitionSupplierInput, { description: 'What to do; see the input type.' }) input: TransitionSupplierInput) {
     return procurement.transitionSupplier(ctx, input);
   }
 
   @Allow(...SUPPLIER_WRITERS)
   @Mutation(() => UpsertSupplierOfferResult, { description: 'Create or replace a supplier’s offer for a variant. Blocked suppliers are refused.' })
-  upsertSupplierOffer(@Ctx() ctx: Context, @Arg('input', () => UpsertSupplierOfferInput) input: UpsertSupplierOfferInput) {
+  upsertSupplierOffer(@Ctx() ctx: Context, @Arg('input', () => UpsertSupplierOfferInput, { description: 'What to do; see the input type.' }) input: UpsertSupplierOfferInput) {
     return procurement.upsertSupplierOffer(ctx, input);
   }
 
@@ -109,7 +109,7 @@ export class SupplierOfferResolver {
 export class PurchaseOrderResolver {
   @Allow(...READERS)
   @Query(() => PurchaseOrder, { description: 'One purchase order.' })
-  purchaseOrder(@Ctx() ctx: Context, @Arg('id', () => ID) id: string) {
+  purchaseOrder(@Ctx() ctx: Context, @Arg('id', () => ID, { description: 'Id of the item.' }) id: string) {
     return procurement.getPurchaseOrder(ctx, id);
   }
 
@@ -121,13 +121,13 @@ export class PurchaseOrderResolver {
 
   @Allow(Role.OPERATIONS)
   @Mutation(() => CreatePurchaseOrderResult, { description: 'Create a DRAFT purchase order for an APPROVED supplier.' })
-  createPurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => CreatePurchaseOrderInput) input: CreatePurchaseOrderInput) {
+  createPurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => CreatePurchaseOrderInput, { description: 'What to do; see the input type.' }) input: CreatePurchaseOrderInput) {
     return procurement.createPurchaseOrder(ctx, input);
   }
 
   @Allow(Role.OPERATIONS)
   @Mutation(() => TransitionPurchaseOrderResult, { description: 'Submit, confirm, cancel or close a purchase order (see PurchaseOrder.nextStates). Submitting re-checks that the supplier is APPROVED.' })
-  transitionPurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => TransitionPurchaseOrderInput) input: TransitionPurchaseOrderInput) {
+  transitionPurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => TransitionPurchaseOrderInput, { description: 'What to do; see the input type.' }) input: TransitionPurchaseOrderInput) {
     return procurement.transitionPurchaseOrder(ctx, input);
   }
 
@@ -135,7 +135,7 @@ export class PurchaseOrderResolver {
   @Mutation(() => ReceivePurchaseOrderResult, {
     description: 'Receive a delivery into a warehouse with accepted and rejected units per line; never more than is open. Accepted units are posted to stock in the same transaction.',
   })
-  receivePurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => ReceivePurchaseOrderInput) input: ReceivePurchaseOrderInput) {
+  receivePurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => ReceivePurchaseOrderInput, { description: 'What to do; see the input type.' }) input: ReceivePurchaseOrderInput) {
     return procurement.receivePurchaseOrder(ctx, input);
   }
 
@@ -157,6 +157,15 @@ export class PurchaseOrderResolver {
   @FieldResolver(() => [PurchaseOrderStatusChange], { description: 'Every status change, oldest first, starting with creation.' })
   statusHistory(@Root() po: PurchaseOrder, @Ctx() ctx: Context) {
     return ctx.loader(StatusChangesByPurchaseOrderIdLoader).load(po.id);
+  }
+}
+
+@Resolver(() => ProductVariant)
+export class VariantSupplyResolver {
+  @Allow(...READERS)
+  @FieldResolver(() => [SupplierOffer], { description: 'Supplier offers for this variant, preferred first, then cheapest. Staff only.' })
+  supplierOffers(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
+    return ctx.loader(OffersByVariantIdLoader).load(variant.id);
   }
 }
 

@@ -147,12 +147,6 @@ export class ReceivePurchaseOrderInput {
   idempotencyKey!: string;
 }
 
-export const CreateSupplierResult = createUnionType({
-  name: 'CreateSupplierResult',
-  description: 'The supplier created.',
-  types: () => [Supplier] as const,
-});
-
 export const TransitionSupplierResult = createUnionType({
   name: 'TransitionSupplierResult',
   description: 'The supplier after the move, or why it was refused (nothing changed then).',

@@ -6,8 +6,8 @@ import { Connection, PageArgs } from '../../common/pagination.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { VariantByIdLoader } from '../catalog/catalog.loaders.js';
 import { DuplicateResearchKeyError } from './research.errors.js';
-import { Competitor, CompetitorListing, MarketStudy } from './research.entity.js';
-import { CompetitorByIdLoader, CompetitorListingsByCompetitorIdLoader } from './research.loaders.js';
+import { Competitor, CompetitorListing, CompetitorPriceObservation, MarketStudy } from './research.entity.js';
+import { CompetitorByIdLoader, CompetitorListingsByCompetitorIdLoader, LatestObservationByListingIdLoader } from './research.loaders.js';
 import * as research from './research.service.js';
 import {
   CategoryDemandTrendArgs,
@@ -57,31 +57,31 @@ export class CompetitorResolver {
 
   @Allow(...WRITERS)
   @Mutation(() => CreateCompetitorResult, { description: 'Record a competitor.' })
-  createCompetitor(@Ctx() ctx: Context, @Arg('input', () => CreateCompetitorInput) input: CreateCompetitorInput) {
+  createCompetitor(@Ctx() ctx: Context, @Arg('input', () => CreateCompetitorInput, { description: 'What to do; see the input type.' }) input: CreateCompetitorInput) {
     return research.createCompetitor(ctx, input);
   }
 
   @Allow(...WRITERS)
   @Mutation(() => CreateCompetitorListingResult, { description: 'Match a competitor’s listing to one of our variants.' })
-  createCompetitorListing(@Ctx() ctx: Context, @Arg('input', () => CreateCompetitorListingInput) input: CreateCompetitorListingInput) {
+  createCompetitorListing(@Ctx() ctx: Context, @Arg('input', () => CreateCompetitorListingInput, { description: 'What to do; see the input type.' }) input: CreateCompetitorListingInput) {
     return research.createCompetitorListing(ctx, input);
   }
 
   @Allow(...WRITERS)
   @Mutation(() => IngestResult, { description: 'Store a batch (1–1000) of competitor price observations from a feed or scraper; a repeated (listing, observedAt) is ignored.' })
-  ingestCompetitorPrices(@Ctx() ctx: Context, @Arg('observations', () => [PriceObservationInput]) observations: PriceObservationInput[]) {
+  ingestCompetitorPrices(@Ctx() ctx: Context, @Arg('observations', () => [PriceObservationInput], { description: 'The batch, 1 to 1000 rows.' }) observations: PriceObservationInput[]) {
     return research.ingestPriceObservations(ctx, observations);
   }
 
   @Allow(...WRITERS)
   @Mutation(() => IngestResult, { description: 'Store a batch (1–1000) of daily on-site search counts; a repeated (day, term) replaces the earlier figures.' })
-  ingestSearchTermSignals(@Ctx() ctx: Context, @Arg('signals', () => [SearchTermSignalInput]) signals: SearchTermSignalInput[]) {
+  ingestSearchTermSignals(@Ctx() ctx: Context, @Arg('signals', () => [SearchTermSignalInput], { description: 'The batch, 1 to 1000 rows.' }) signals: SearchTermSignalInput[]) {
     return research.ingestSearchTermSignals(ctx, signals);
   }
 
   @Allow(...WRITERS)
   @Mutation(() => IngestResult, { description: 'Store a batch (1–1000) of daily views of out-of-stock variants; a repeated (day, variant) replaces the earlier figure.' })
-  ingestOutOfStockViews(@Ctx() ctx: Context, @Arg('signals', () => [OutOfStockViewSignalInput]) signals: OutOfStockViewSignalInput[]) {
+  ingestOutOfStockViews(@Ctx() ctx: Context, @Arg('signals', () => [OutOfStockViewSignalInput], { description: 'The batch, 1 to 1000 rows.' }) signals: OutOfStockViewSignalInput[]) {
     return research.ingestOutOfStockViews(ctx, signals);
   }
 
@@ -126,6 +126,11 @@ export class CompetitorListingResolver {
   variant(@Root() listing: CompetitorListing, @Ctx() ctx: Context) {
     return ctx.loader(VariantByIdLoader).load(listing.variant.id);
   }
+
+  @FieldResolver(() => CompetitorPriceObservation, { nullable: true, description: 'The newest price observation; null before the first one.' })
+  latestObservation(@Root() listing: CompetitorListing, @Ctx() ctx: Context) {
+    return ctx.loader(LatestObservationByListingIdLoader).load(listing.id);
+  }
 }
 
 @Resolver(() => MarketStudy)
@@ -138,7 +143,7 @@ export class MarketStudyResolver {
 
   @Allow(...WRITERS)
   @Mutation(() => MarketStudy, { description: 'Record a market study.' })
-  createMarketStudy(@Ctx() ctx: Context, @Arg('input', () => CreateMarketStudyInput) input: CreateMarketStudyInput) {
+  createMarketStudy(@Ctx() ctx: Context, @Arg('input', () => CreateMarketStudyInput, { description: 'What to do; see the input type.' }) input: CreateMarketStudyInput) {
     return research.createMarketStudy(ctx, input);
   }
 }
