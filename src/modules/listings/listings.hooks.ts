@@ -1,6 +1,6 @@
 import type { Context } from '../../common/context.js';
 
-/** Units available to sell per variant id; variants without stock data may be left out of the map. */
+/** Units available to sell per variant id; a variant missing from the map counts as 0 available. */
 export type StockProvider = (ctx: Context, variantIds: string[]) => Promise<Map<string, number>>;
 
 let provider: StockProvider | null = null;

@@ -1,6 +1,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import type { Context } from '../../common/context.js';
 import { badInput, check, checkId, conflict, notFound, type ErrorResult } from '../../common/errors.js';
+import { uuidv7 } from '../../common/ids.js';
 import { Money } from '../../common/money.js';
 import { paginate } from '../../common/pagination.js';
 import { persistNew } from '../../common/persist.js';
@@ -64,10 +65,10 @@ export async function setPricingStrategy(ctx: Context, input: SetPricingStrategy
     // Upsert keyed on the product, so two concurrent writes end with one row (the last one wins).
     await em.execute(
       `INSERT INTO pricing_strategy (id, product_id, kind, target_margin_bps, competitor_offset_bps, min_margin_bps, updated_at)
-       VALUES (gen_random_uuid(), ?, ?, ?, ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (product_id) DO UPDATE SET kind = excluded.kind, target_margin_bps = excluded.target_margin_bps,
          competitor_offset_bps = excluded.competitor_offset_bps, min_margin_bps = excluded.min_margin_bps, updated_at = excluded.updated_at`,
-      [input.productId, input.kind, targetMarginBps, offset, minMarginBps, ctx.now()],
+      [uuidv7(), input.productId, input.kind, targetMarginBps, offset, minMarginBps, ctx.now()],
     );
     return em.findOneOrFail(PricingStrategy, { product: input.productId }, { refresh: true });
   });
@@ -249,9 +250,9 @@ export async function setProductPositioning(ctx: Context, input: SetProductPosit
     const known = new Set((await em.find(TargetSegment, { id: { $in: ids } }, { fields: ['id'] })).map((s) => s.id));
     input.segmentIds.forEach((id, i) => check(known.has(id), `segmentIds[${i}]`, 'does not match any target segment'));
     await em.execute(
-      `INSERT INTO product_positioning (id, product_id, segment_ids, statement, price_tier, updated_at) VALUES (gen_random_uuid(), ?, ?::uuid[], ?, ?, ?)
+      `INSERT INTO product_positioning (id, product_id, segment_ids, statement, price_tier, updated_at) VALUES (?, ?, ?::uuid[], ?, ?, ?)
        ON CONFLICT (product_id) DO UPDATE SET segment_ids = excluded.segment_ids, statement = excluded.statement, price_tier = excluded.price_tier, updated_at = excluded.updated_at`,
-      [input.productId, `{${ids.join(',')}}`, statement, input.priceTier, ctx.now()],
+      [uuidv7(), input.productId, `{${ids.join(',')}}`, statement, input.priceTier, ctx.now()],
     );
     return em.findOneOrFail(ProductPositioning, { product: input.productId }, { refresh: true });
   });
