@@ -348,3 +348,18 @@ describe('supplier scorecard', () => {
     expect(empty.data?.supplierScorecard).toEqual({ purchaseOrderCount: 0, receiptCount: 0, onTimeDeliveryRate: null, fillRate: null, defectRate: null, averageLeadTimeDays: null });
   });
 });
+
+describe('access on the planning fields', () => {
+  it('declares who may use every query and mutation of research, pricing, procurement and listings; analysts never write', async () => {
+    const { buildAppSchema } = await import('../src/app/schema.js');
+    const schema = await buildAppSchema();
+    const mine = (name: string) =>
+      /supplier|purchaseOrder|competitor|pricePosition|categoryDemand|searchTerm|outOfStock|marketStud|pricingStrategy|variantPrice|priceHistory|suggestedPrice|priceChangeImpact|targetSegment|positioning|listing|variantAttributes/i.test(name);
+    const queries = Object.values(schema.getQueryType()!.getFields()).filter((f) => mine(f.name));
+    const mutations = Object.values(schema.getMutationType()!.getFields()).filter((f) => mine(f.name));
+    expect(queries.length).toBeGreaterThan(15);
+    expect(mutations.length).toBeGreaterThan(20);
+    for (const f of [...queries, ...mutations]) expect(f.extensions?.access, f.name).toBeDefined();
+    for (const f of mutations) expect(f.extensions?.access as string[], f.name).not.toContain(Role.ANALYST);
+  });
+});
