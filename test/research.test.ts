@@ -13,6 +13,7 @@ import {
   IngestOutOfStockViewsDocument,
   IngestSearchTermSignalsDocument,
   MarketStudiesDocument,
+  OutOfStockDemandDocument,
   PricePositionDocument,
   SetVariantPriceDocument,
   TopSearchTermsDocument,
@@ -163,8 +164,13 @@ describe('demand signals and market studies', () => {
     const batch = [{ day: '2026-03-01', variantId: v.variantId, views: 12 }];
     expect((await t.gql(IngestOutOfStockViewsDocument, { signals: batch }, merch)).data?.ingestOutOfStockViews).toEqual({ received: 1, inserted: 1, alreadyPresent: 0 });
     expect((await t.gql(IngestOutOfStockViewsDocument, { signals: batch }, merch)).data?.ingestOutOfStockViews).toEqual({ received: 1, inserted: 0, alreadyPresent: 1 });
-    const [row] = await t.sql('SELECT sum(views)::int AS n FROM out_of_stock_view_signal WHERE variant_id = $1', [v.variantId]);
-    expect(row.n).toBe(12);
+    const w = await costedVariant(t, merch, 1000, 600);
+    await t.gql(IngestOutOfStockViewsDocument, { signals: [{ day: '2026-03-02', variantId: v.variantId, views: 5 }, { day: '2026-03-02', variantId: w.variantId, views: 9 }, { day: '2026-03-09', variantId: w.variantId, views: 100 }] }, merch);
+    const top = await t.gql(OutOfStockDemandDocument, { from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z' }, analyst);
+    expect(top.data?.outOfStockDemand.map((d) => [d.variant.sku, d.views])).toEqual([
+      [v.sku, 17],
+      [w.sku, 9],
+    ]);
   });
 
   it('records market studies and finds them by tag', async () => {

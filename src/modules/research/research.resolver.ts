@@ -19,6 +19,7 @@ import {
   DemandPoint,
   IngestResult,
   MarketStudiesArgs,
+  OutOfStockDemand,
   OutOfStockViewSignalInput,
   PriceObservationInput,
   PricePosition,
@@ -112,6 +113,20 @@ export class CompetitorResolver {
   @FieldResolver(() => [CompetitorListing], { description: 'Listings of this competitor matched to our variants.' })
   listings(@Root() competitor: Competitor, @Ctx() ctx: Context) {
     return ctx.loader(CompetitorListingsByCompetitorIdLoader).load(competitor.id);
+  }
+}
+
+@Resolver(() => OutOfStockDemand)
+export class OutOfStockDemandResolver {
+  @Allow(...READERS)
+  @Query(() => [OutOfStockDemand], { description: 'Variants most viewed while out of stock in a period (days as in topSearchTerms), most views first.' })
+  outOfStockDemand(@Ctx() ctx: Context, @Args(() => TopSearchTermsArgs) args: TopSearchTermsArgs) {
+    return research.outOfStockDemand(ctx, args);
+  }
+
+  @FieldResolver(() => ProductVariant, { description: 'The variant.' })
+  variant(@Root() row: OutOfStockDemand, @Ctx() ctx: Context) {
+    return ctx.loader(VariantByIdLoader).load(row.variantId);
   }
 }
 

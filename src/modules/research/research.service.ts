@@ -15,6 +15,7 @@ import {
   CompetitorPriceChangesArgs,
   DemandPoint,
   IngestResult,
+  OutOfStockDemand,
   PricePosition,
   PricePositionPoint,
   SearchTermDemand,
@@ -337,4 +338,19 @@ export async function topSearchTerms(ctx: Context, args: TopSearchTermsArgs): Pr
     [args.from, args.to, limit],
   );
   return rows.map((r: any) => Object.assign(new SearchTermDemand(), { term: r.term, searches: Number(r.searches), searchesWithoutResults: Number(r.without) }));
+}
+
+/** Variants with the most views while out of stock: demand we could not serve. */
+export async function outOfStockDemand(ctx: Context, args: TopSearchTermsArgs): Promise<OutOfStockDemand[]> {
+  checkPeriod(args.from, args.to);
+  const limit = args.limit ?? 20;
+  check(Number.isInteger(limit) && limit >= 1 && limit <= 100, 'limit', 'must be between 1 and 100');
+  const rows = await ctx.em.execute(
+    `SELECT variant_id, sum(views)::bigint AS views
+       FROM out_of_stock_view_signal
+      WHERE day >= (? AT TIME ZONE 'UTC')::date AND day < (? AT TIME ZONE 'UTC')::date
+      GROUP BY variant_id ORDER BY 2 DESC, variant_id LIMIT ?`,
+    [args.from, args.to, limit],
+  );
+  return rows.map((r: any) => Object.assign(new OutOfStockDemand(), { variantId: r.variant_id, views: Number(r.views) }));
 }

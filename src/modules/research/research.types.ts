@@ -257,3 +257,12 @@ export class SearchTermDemand {
   @Field(() => Int, { description: 'Searches that found nothing (days the term returned no results).' })
   searchesWithoutResults!: number;
 }
+
+@ObjectType({ description: 'A variant customers viewed while it was out of stock, with the views over a period.' })
+export class OutOfStockDemand {
+  @Field(() => ID, { description: 'The variant.' })
+  variantId!: string;
+
+  @Field(() => Int, { description: 'Views while out of stock in the period.' })
+  views!: number;
+}
