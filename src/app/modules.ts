@@ -4,6 +4,10 @@ import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
+import { procurementModule } from '../modules/procurement/procurement.module.js';
+import { researchModule } from '../modules/research/research.module.js';
+import { pricingModule } from '../modules/pricing/pricing.module.js';
+import { listingsModule } from '../modules/listings/listings.module.js';
 import { supportModule } from '../modules/support/support.module.js';
 import { reviewsModule } from '../modules/reviews/reviews.module.js';
 
@@ -14,6 +18,10 @@ export const modules: AppModule[] = [
   channelsModule,
   catalogModule,
   ordersModule,
+  procurementModule,
+  researchModule,
+  pricingModule,
+  listingsModule,
   supportModule,
   reviewsModule,
 ];

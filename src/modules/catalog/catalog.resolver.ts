@@ -7,7 +7,7 @@ import { CategoryByIdLoader, ProductByIdLoader, VariantsByProductIdLoader } from
 import { Category } from './category.entity.js';
 import { Money } from '../../common/money.js';
 import * as catalog from './catalog.service.js';
-import { CreateCategoryInput, CreateCategoryResult, CreateProductInput, CreateProductResult, ProductsArgs, SetProductStatusResult } from './catalog.types.js';
+import { CreateCategoryInput, CreateCategoryResult, CreateProductInput, CreateProductResult, ProductsArgs, SetProductStatusResult, VariantAttributeInput } from './catalog.types.js';
 import { Product, ProductStatus } from './product.entity.js';
 import { ProductVariant } from './product-variant.entity.js';
 
@@ -77,6 +77,16 @@ export class CategoryResolver {
 
 @Resolver(() => ProductVariant)
 export class ProductVariantResolver {
+  @Allow(Role.MERCHANDISING)
+  @Mutation(() => ProductVariant, { description: 'Replace all attributes (color, size…) of a variant.' })
+  setVariantAttributes(
+    @Ctx() ctx: Context,
+    @Arg('variantId', () => ID, { description: 'The variant.' }) variantId: string,
+    @Arg('attributes', () => [VariantAttributeInput], { description: 'The complete new set of attributes (at most 30).' }) attributes: VariantAttributeInput[],
+  ) {
+    return catalog.setVariantAttributes(ctx, variantId, attributes);
+  }
+
   @Allow(Role.MERCHANDISING, Role.OPERATIONS, Role.ANALYST)
   @FieldResolver(() => Money, { nullable: true, description: 'Unit cost. Staff only.' })
   cost(@Root() variant: ProductVariant) {

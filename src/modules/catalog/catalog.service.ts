@@ -27,6 +27,34 @@ function slugify(name: string): string {
     .slice(0, 80);
 }
 
+function checkAttributes(field: string, attributes: { name: string; value: string }[]): void {
+  check(attributes.length <= 30, field, 'must contain at most 30 attributes');
+  const names = new Set<string>();
+  attributes.forEach((a, i) => {
+    const name = a.name.trim();
+    check(name.length > 0 && name.length <= 50, `${field}[${i}].name`, 'must be 1 to 50 characters');
+    check(!names.has(name), `${field}[${i}].name`, 'is repeated in this variant');
+    names.add(name);
+    check(a.value.trim().length > 0 && a.value.length <= 200, `${field}[${i}].value`, 'must be 1 to 200 characters');
+  });
+}
+
+function attributeMap(attributes: { name: string; value: string }[]): Record<string, string> {
+  return Object.fromEntries(attributes.map((a) => [a.name.trim(), a.value.trim()]));
+}
+
+/** Replaces all attributes of a variant. */
+export async function setVariantAttributes(ctx: Context, variantId: string, attributes: { name: string; value: string }[]): Promise<ProductVariant> {
+  checkId('variantId', variantId);
+  checkAttributes('attributes', attributes);
+  return ctx.em.transactional(async (em) => {
+    const variant = await em.findOne(ProductVariant, { id: variantId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!variant) throw notFound('ProductVariant', variantId);
+    variant.attributes = attributeMap(attributes);
+    return variant;
+  });
+}
+
 export async function createProduct(ctx: Context, input: CreateProductInput): Promise<Product | DuplicateCatalogKeyError> {
   check(input.name.trim().length > 0 && input.name.length <= 200, 'name', 'must be 1 to 200 characters');
   const slug = input.slug ?? slugify(input.name);
@@ -50,6 +78,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
       const value = v[dim];
       if (value != null) check(Number.isInteger(value) && value >= 1 && value <= 10_000, `${f}.${dim}`, 'must be an integer from 1 to 10000');
     }
+    checkAttributes(`${f}.attributes`, v.attributes ?? []);
   });
   let category: Category | null = null;
   if (input.categoryId) {
@@ -79,6 +108,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
           lengthMm: v.lengthMm ?? null,
           widthMm: v.widthMm ?? null,
           heightMm: v.heightMm ?? null,
+          attributes: attributeMap(v.attributes ?? []),
         });
       }
       return product;

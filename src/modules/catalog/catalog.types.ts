@@ -4,6 +4,15 @@ import { ErrorResult } from '../../common/errors.js';
 import { PageArgs } from '../../common/pagination.js';
 import { Product, ProductStatus } from './product.entity.js';
 
+@InputType({ description: 'One attribute of a variant.' })
+export class VariantAttributeInput {
+  @Field(() => String, { description: 'Name, 1 to 50 characters, unique within the variant.' })
+  name!: string;
+
+  @Field(() => String, { description: 'Value, 1 to 200 characters.' })
+  value!: string;
+}
+
 @InputType()
 export class VariantInput {
   @Field(() => String, { description: 'Unique SKU: letters, digits, dot, dash, underscore; 1–64 characters.' })
@@ -35,6 +44,9 @@ export class VariantInput {
 
   @Field(() => Int, { nullable: true, description: 'Millimetres, 1 to 10,000.' })
   heightMm?: number | null;
+
+  @Field(() => [VariantAttributeInput], { nullable: true, description: 'What distinguishes the variant (color, size…); at most 30.' })
+  attributes?: VariantAttributeInput[] | null;
 }
 
 @InputType()

@@ -4,6 +4,15 @@ import { uuidv7 } from '../../common/ids.js';
 import { Money } from '../../common/money.js';
 import { Product } from './product.entity.js';
 
+@ObjectType({ description: 'One attribute of a variant, e.g. color = red.' })
+export class VariantAttribute {
+  @Field(() => String, { description: 'Attribute name, e.g. "color".' })
+  name!: string;
+
+  @Field(() => String, { description: 'Attribute value, e.g. "red".' })
+  value!: string;
+}
+
 @Entity({ tableName: 'product_variant' })
 @Index({ name: 'product_variant_product_idx', properties: ['product'] })
 @ObjectType({ description: 'A sellable variant of a product, identified by its SKU.' })
@@ -57,6 +66,17 @@ export class ProductVariant {
   @Property({ type: 'boolean' })
   @Field(() => Boolean, { description: 'Inactive variants cannot be ordered.' })
   active = true;
+
+  /** What distinguishes the variant (color, size, material…), name → value. */
+  @Property({ type: 'jsonb', default: '{}' })
+  attributes: Record<string, string> = {};
+
+  @Field(() => [VariantAttribute], { name: 'attributes', description: 'What distinguishes this variant, e.g. color = red, size = M; sorted by name.' })
+  get attributeList(): VariantAttribute[] {
+    return Object.entries(this.attributes ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => Object.assign(new VariantAttribute(), { name, value }));
+  }
 
   @Field(() => Money, { description: 'Current selling price.' })
   get price(): Money {
