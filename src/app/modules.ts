@@ -4,6 +4,8 @@ import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
+import { promotionsModule } from '../modules/promotions/promotions.module.js';
+import { crmModule } from '../modules/crm/crm.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -12,4 +14,6 @@ export const modules: AppModule[] = [
   channelsModule,
   catalogModule,
   ordersModule,
+  promotionsModule,
+  crmModule,
 ];
