@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderHooks } from '../src/modules/orders/orders.hooks.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, Role, staffToken } from './support/fixtures.js';
 import { cancelOrder, category, countRows, item } from './support/marketing-fixtures.js';
@@ -21,6 +22,15 @@ let A: { productId: string; variantId: string };
 let B: { productId: string; variantId: string };
 let C: { productId: string; variantId: string };
 let apparel: string;
+
+// Stands in for the shipping module (another branch): orders with this note carry a 700 shipping charge.
+orderHooks.addPricingStep({
+  name: 'test-shipping',
+  order: 100,
+  apply: async (_ctx, _em, draft) => {
+    if (draft.input.note === 'ship') draft.shippingAmount = 700;
+  },
+});
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -136,6 +146,16 @@ describe('promotion types price real orders', () => {
     const o = await placed([line(B, 1)], [p.couponCode!]);
     expect([o.discountTotal.amount, o.shippingTotal.amount, o.total.amount]).toEqual([0, 0, 500]);
     expect(o.appliedPromotions).toMatchObject([{ promotionId: p.id, discount: { amount: 0 }, shippingDiscount: { amount: 0 } }]);
+  });
+
+  it('free shipping waives a shipping charge and records what it saved', async () => {
+    const p = await promo({ kind: 'FREE_SHIPPING' });
+    const plain = (await t.gql(PlaceOrderPricedDocument, { input: { lines: [line(B, 1)], note: 'ship' } }, buyer.token)).data?.placeOrder as any;
+    expect([plain.shippingTotal.amount, plain.total.amount]).toEqual([700, 1200]);
+    const res = await t.gql(PlaceOrderPricedDocument, { input: { lines: [line(B, 1)], note: 'ship', couponCodes: [p.couponCode!] } }, buyer.token);
+    const o = res.data?.placeOrder as any;
+    expect([o.discountTotal.amount, o.shippingTotal.amount, o.total.amount]).toEqual([0, 0, 500]);
+    expect(o.appliedPromotions).toMatchObject([{ promotionId: p.id, discount: { amount: 0 }, shippingDiscount: { amount: 700 } }]);
   });
 });
 

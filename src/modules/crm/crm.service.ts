@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import type { AppServices, Context } from '../../common/context.js';
 import { customerIdOf } from '../../common/auth/viewer.js';
-import { check, checkId, forbidden, notFound, type ErrorResult } from '../../common/errors.js';
+import { check, checkId, notFound, type ErrorResult } from '../../common/errors.js';
 import { CURRENCY_RE, Money } from '../../common/money.js';
 import { paginate } from '../../common/pagination.js';
 import { persistNew } from '../../common/persist.js';
@@ -23,7 +23,8 @@ export const MAX_ADJUSTMENT = 1_000_000;
 function targetCustomer(ctx: Context, requested: string | null | undefined): string {
   const own = customerIdOf(ctx.viewer);
   if (own) {
-    if (requested && requested !== own) throw forbidden('Customers can see only their own loyalty account');
+    // Another customer's account answers like a missing one, so ids cannot be probed.
+    if (requested && requested !== own) throw notFound('Customer', requested);
     return own;
   }
   check(requested, 'customerId', 'is required for staff');
@@ -227,9 +228,9 @@ export async function tierFreeShipping(_ctx: Context, em: EntityManager, draft: 
 }
 
 /**
- * Expiry job. Spending consumes the oldest earned points first, so the part of an EARN entry still
- * unspent at its expiry is min(points, earned up to and including it − everything debited so far),
- * never less than 0 nor more than the balance. Entries are claimed with SKIP LOCKED, so instances can
+ * Expiry job. Spending consumes earned points oldest first (manual credits never expire and are spent
+ * last), so the part of an EARN entry still unspent at its expiry is min(points, earned up to and
+ * including it − net debits so far), never less than 0 nor more than the balance. Entries are claimed with SKIP LOCKED, so instances can
  * run the job at once.
  */
 export async function expirePoints(app: AppServices): Promise<void> {
@@ -246,7 +247,7 @@ export async function expirePoints(app: AppServices): Promise<void> {
       const balance = await lockBalance(tx, entry.customer_id);
       const [{ earned, debited }] = await tx.execute(
         `SELECT coalesce(sum(points) FILTER (WHERE kind = 'EARN' AND (created_at, id) <= (?::timestamptz, ?::uuid)), 0)::int AS earned,
-                coalesce(-sum(points) FILTER (WHERE kind <> 'EARN'), 0)::int AS debited
+                (coalesce(-sum(points) FILTER (WHERE points < 0), 0) - coalesce(sum(points) FILTER (WHERE kind = 'REDEEM_REVERSAL'), 0))::int AS debited
            FROM loyalty_entry WHERE customer_id = ?`,
         [entry.created_at, entry.id, entry.customer_id],
       );
