@@ -6,6 +6,7 @@ import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
 import { promotionsModule } from '../modules/promotions/promotions.module.js';
 import { crmModule } from '../modules/crm/crm.module.js';
+import { trafficModule } from '../modules/traffic/traffic.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -16,4 +17,5 @@ export const modules: AppModule[] = [
   ordersModule,
   promotionsModule,
   crmModule,
+  trafficModule,
 ];

@@ -224,7 +224,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Batch ingests send up to 10,000 traffic events in one call.
+    express.json({ limit: '10mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();

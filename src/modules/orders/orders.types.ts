@@ -46,6 +46,9 @@ export class PlaceOrderInput {
     description: 'Loyalty points to redeem as a discount: 1 point takes 1 minor unit off. At most the balance and the amount left to pay.',
   })
   redeemPoints?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Tracker id of the visit the order is placed in (TrafficEventInput.sessionId), for attribution to its source and campaign.' })
+  sessionId?: string | null;
 }
 
 export const PlaceOrderResult = createUnionType({
