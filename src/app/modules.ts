@@ -7,6 +7,7 @@ import { ordersModule } from '../modules/orders/orders.module.js';
 import { promotionsModule } from '../modules/promotions/promotions.module.js';
 import { crmModule } from '../modules/crm/crm.module.js';
 import { trafficModule } from '../modules/traffic/traffic.module.js';
+import { marketingModule } from '../modules/marketing/marketing.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -18,4 +19,5 @@ export const modules: AppModule[] = [
   promotionsModule,
   crmModule,
   trafficModule,
+  marketingModule,
 ];

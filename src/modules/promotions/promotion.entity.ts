@@ -153,6 +153,7 @@ export class Promotion {
 @Entity({ tableName: 'promotion_usage' })
 @Index({ name: 'promotion_usage_order_idx', properties: ['order', 'position'] })
 @Index({ name: 'promotion_usage_promotion_customer_idx', properties: ['promotion', 'customer'] })
+@Index({ name: 'promotion_usage_coupon_code_idx', properties: ['couponCode'] })
 @ObjectType({ description: 'A promotion applied to an order and how much it saved.' })
 export class PromotionUsage {
   @PrimaryKey({ type: 'uuid' })

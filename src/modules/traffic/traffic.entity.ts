@@ -24,6 +24,7 @@ registerEnumType(FunnelStep, { name: 'FunnelStep', description: 'Steps of the pu
 @Index({ name: 'traffic_session_started_idx', properties: ['startedAt'] })
 @Index({ name: 'traffic_session_source_started_idx', properties: ['source', 'startedAt'] })
 @Index({ name: 'traffic_session_channel_started_idx', properties: ['channelCode', 'startedAt'] })
+@Index({ name: 'traffic_session_campaign_idx', properties: ['campaign'] })
 export class TrafficSession {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();

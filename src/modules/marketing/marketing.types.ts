@@ -1,0 +1,229 @@
+import { ArgsType, Field, Float, ID, InputType, Int, ObjectType, createUnionType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { Money } from '../../common/money.js';
+import { PageArgs } from '../../common/pagination.js';
+import { AdCampaign, AdPlatform, Campaign, Collaboration, Influencer, InfluencerTier } from './marketing.entity.js';
+import { CampaignStatus, CollaborationStatus } from './marketing.lifecycle.js';
+import { IllegalMarketingTransitionError, MarketingCodeTakenError } from './marketing.errors.js';
+
+@InputType({ description: 'A new campaign; it starts SCHEDULED.' })
+export class CreateCampaignInput {
+  @Field(() => String, { description: '1 to 200 characters.' })
+  name!: string;
+
+  @Field(() => String, { description: '1 to 1000 characters.' })
+  objective!: string;
+
+  @Field(() => GraphQLDateTime)
+  startsAt!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'After startsAt.' })
+  endsAt!: Date;
+
+  @Field(() => Int, { description: 'Budget in minor units (≥ 0).' })
+  budgetAmount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 currency.' })
+  currency!: string;
+}
+
+@InputType({ description: 'Move a campaign along its lifecycle.' })
+export class TransitionCampaignInput {
+  @Field(() => ID)
+  campaignId!: string;
+
+  @Field(() => CampaignStatus)
+  to!: CampaignStatus;
+
+  @Field(() => String, { nullable: true, description: 'Required to cancel; at most 1000 characters.' })
+  reason?: string | null;
+}
+
+export const TransitionCampaignResult = createUnionType({
+  name: 'TransitionCampaignResult',
+  description: 'The campaign after the move, or why it was refused.',
+  types: () => [Campaign, IllegalMarketingTransitionError] as const,
+});
+
+@InputType({ description: 'A new influencer.' })
+export class CreateInfluencerInput {
+  @Field(() => String, { description: '1 to 200 characters.' })
+  name!: string;
+
+  @Field(() => String, { description: 'Platform, e.g. instagram; stored lower-case.' })
+  platform!: string;
+
+  @Field(() => String, { description: 'Handle; unique per platform.' })
+  handle!: string;
+
+  @Field(() => InfluencerTier)
+  tier!: InfluencerTier;
+
+  @Field(() => Int, { description: '≥ 0.' })
+  followers!: number;
+
+  @Field(() => Int, { description: 'Usual rate per post, minor units (≥ 0).' })
+  rateAmount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 currency.' })
+  currency!: string;
+}
+
+export const CreateInfluencerResult = createUnionType({
+  name: 'CreateInfluencerResult',
+  description: 'The influencer created, or why not.',
+  types: () => [Influencer, MarketingCodeTakenError] as const,
+});
+
+@InputType({ description: 'A new collaboration; it starts PROPOSED. Give a coupon code, a tracking code, or both, to attribute orders.' })
+export class CreateCollaborationInput {
+  @Field(() => ID)
+  influencerId!: string;
+
+  @Field(() => ID, { nullable: true })
+  campaignId?: string | null;
+
+  @Field(() => Int, { description: 'Fee in minor units (≥ 0).' })
+  feeAmount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 currency; only orders in it count toward revenue.' })
+  currency!: string;
+
+  @Field(() => String, { description: '1 to 2000 characters.' })
+  deliverables!: string;
+
+  @Field(() => String, { nullable: true, description: 'Coupon code of an existing promotion; case-insensitive; unique across collaborations.' })
+  couponCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'utm_campaign value of the influencer’s links; unique.' })
+  trackingCode?: string | null;
+}
+
+export const CreateCollaborationResult = createUnionType({
+  name: 'CreateCollaborationResult',
+  description: 'The collaboration created, or why not.',
+  types: () => [Collaboration, MarketingCodeTakenError] as const,
+});
+
+@InputType({ description: 'Move a collaboration along its lifecycle.' })
+export class TransitionCollaborationInput {
+  @Field(() => ID)
+  collaborationId!: string;
+
+  @Field(() => CollaborationStatus)
+  to!: CollaborationStatus;
+
+  @Field(() => String, { nullable: true, description: 'Required to cancel; at most 1000 characters.' })
+  reason?: string | null;
+}
+
+export const TransitionCollaborationResult = createUnionType({
+  name: 'TransitionCollaborationResult',
+  description: 'The collaboration after the move, or why it was refused.',
+  types: () => [Collaboration, IllegalMarketingTransitionError] as const,
+});
+
+@ObjectType({ description: 'Orders attributed to a collaboration and what they earned against its fee.' })
+export class CollaborationPerformance {
+  @Field(() => Int, { description: 'Orders (not cancelled, in the collaboration currency) that used its coupon code or were placed in a visit with its tracking code; each order once.' })
+  orders!: number;
+
+  @Field(() => Money, { description: 'Sum of those orders’ totals.' })
+  revenue!: Money;
+
+  @Field(() => Float, { nullable: true, description: '(revenue − fee) / fee, 4 decimals; null when the fee is 0.' })
+  roi!: number | null;
+}
+
+@InputType({ description: 'One day of one ad campaign as reported by the ad platform.' })
+export class AdMetricInput {
+  @Field(() => ID)
+  adCampaignId!: string;
+
+  @Field(() => String, { description: 'UTC day, YYYY-MM-DD.' })
+  day!: string;
+
+  @Field(() => Int, { description: 'Spend that day in minor units of the ad campaign currency (≥ 0).' })
+  spendAmount!: number;
+
+  @Field(() => Int, { description: '≥ 0.' })
+  impressions!: number;
+
+  @Field(() => Int, { description: '0 to impressions.' })
+  clicks!: number;
+}
+
+@ObjectType({ description: 'What one metrics ingest wrote.' })
+export class IngestAdMetricsResult {
+  @Field(() => Int, { description: 'Days written (new or replaced).' })
+  rowsWritten!: number;
+}
+
+@ArgsType()
+export class AdPerformanceArgs {
+  @Field(() => GraphQLDateTime, { description: 'From this instant: metric days on or after its UTC date, orders placed at or after it.' })
+  from!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'Before this instant: metric days before its UTC date, orders placed before it.' })
+  to!: Date;
+}
+
+@ObjectType({ description: 'Performance of one ad campaign over a period.' })
+export class AdPerformance {
+  @Field(() => AdCampaign)
+  adCampaign!: AdCampaign;
+
+  @Field(() => Money)
+  spend!: Money;
+
+  @Field(() => Int)
+  impressions!: number;
+
+  @Field(() => Int)
+  clicks!: number;
+
+  @Field(() => Float, { nullable: true, description: 'clicks / impressions, 4 decimals; null without impressions.' })
+  ctr!: number | null;
+
+  @Field(() => Money, { nullable: true, description: 'spend / clicks, rounded to the minor unit; null without clicks.' })
+  cpc!: Money | null;
+
+  @Field(() => Int, { description: 'Orders (not cancelled, in the ad currency) placed in the period in visits whose utm_campaign is the tracking code.' })
+  orders!: number;
+
+  @Field(() => Money, { description: 'Sum of those orders’ totals.' })
+  revenue!: Money;
+
+  @Field(() => Float, { nullable: true, description: 'revenue / spend, 4 decimals; null without spend.' })
+  roas!: number | null;
+}
+
+@InputType({ description: 'A new ad campaign.' })
+export class CreateAdCampaignInput {
+  @Field(() => String, { description: '1 to 200 characters.' })
+  name!: string;
+
+  @Field(() => AdPlatform)
+  platform!: AdPlatform;
+
+  @Field(() => ID, { nullable: true })
+  campaignId?: string | null;
+
+  @Field(() => Int, { description: 'Budget in minor units (≥ 0).' })
+  budgetAmount!: number;
+
+  @Field(() => String, { description: 'ISO 4217 currency.' })
+  currency!: string;
+
+  @Field(() => String, { description: 'utm_campaign value of its ads; unique; 1 to 200 characters.' })
+  trackingCode!: string;
+}
+
+export const CreateAdCampaignResult = createUnionType({
+  name: 'CreateAdCampaignResult',
+  description: 'The ad campaign created, or why not.',
+  types: () => [AdCampaign, MarketingCodeTakenError] as const,
+});
+
+@ArgsType()
+export class MarketingListArgs extends PageArgs {}
