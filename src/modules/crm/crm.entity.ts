@@ -136,3 +136,98 @@ export class LoyaltyEntry {
     return this.order?.id ?? null;
   }
 }
+
+/** CRM data about a customer beyond the account: contact, consents and tags. */
+@Entity({ tableName: 'customer_profile' })
+@Index({ name: 'customer_profile_tags_gin_idx', expression: 'create index "customer_profile_tags_gin_idx" on "customer_profile" using gin ("tags")' })
+export class CustomerProfile {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Customer, unique: 'customer_profile_customer_unique' })
+  customer!: Customer;
+
+  @Property({ type: 'text', nullable: true })
+  phone?: string | null;
+
+  @Property({ type: 'boolean', default: false })
+  emailConsent: boolean = false;
+
+  @Property({ type: 'boolean', default: false })
+  smsConsent: boolean = false;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  consentUpdatedAt?: Date | null;
+
+  /** Lower-case labels set by staff. */
+  @Property({ type: 'text[]', columnType: 'text[]' })
+  tags: string[] = [];
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  updatedAt: Date = new Date();
+}
+
+@Entity({ tableName: 'customer_address' })
+@Index({ name: 'customer_address_customer_idx', properties: ['customer', 'createdAt', 'id'] })
+@ObjectType({ description: 'A postal address of a customer.' })
+export class CustomerAddress {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Customer })
+  customer!: Customer;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'e.g. Home, Work.' })
+  label?: string | null;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  line1!: string;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true })
+  line2?: string | null;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  city!: string;
+
+  @Property({ type: 'text' })
+  @Field(() => String)
+  postalCode!: string;
+
+  @Property({ type: 'string', length: 2, columnType: 'char(2)' })
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code.' })
+  country!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+/** A rule-defined group of customers; members are computed in SQL whenever asked. */
+@Entity({ tableName: 'segment' })
+@Index({ name: 'segment_created_idx', properties: ['createdAt', 'id'] })
+@ObjectType({ description: 'A customer segment defined by rules; membership is computed from current data whenever it is read.' })
+export class Segment {
+  @PrimaryKey({ type: 'uuid' })
+  @Field(() => ID)
+  id: string = uuidv7();
+
+  @Property({ type: 'text', unique: 'segment_name_unique' })
+  @Field(() => String)
+  name!: string;
+
+  /** SegmentRules as JSON. */
+  @Property({ type: 'json', columnType: 'jsonb' })
+  rules!: Record<string, unknown>;
+
+  @Property({ type: 'string', length: 3, columnType: 'char(3)' })
+  @Field(() => String, { description: 'Currency of the spend rules; only orders in it count toward spend.' })
+  currency!: string;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  @Field(() => GraphQLDateTime)
+  createdAt: Date = new Date();
+}

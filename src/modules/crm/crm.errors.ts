@@ -25,3 +25,10 @@ export class MembershipTierConflictError extends ErrorResult {
     return Object.assign(new MembershipTierConflictError(), { errorCode: 'TIER_CONFLICT', message, field });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'A segment with this name exists. Nothing was written.' })
+export class SegmentNameTakenError extends ErrorResult {
+  static create(): SegmentNameTakenError {
+    return Object.assign(new SegmentNameTakenError(), { errorCode: 'SEGMENT_NAME_TAKEN', message: 'A segment with this name exists', field: 'name' });
+  }
+}

@@ -1,7 +1,8 @@
 import type { AppModule } from '../../common/module.js';
 import { OrderStatus } from '../orders/order.lifecycle.js';
 import { orderHooks, placeOrderErrorTypes } from '../orders/orders.hooks.js';
-import { CustomerMembership, LoyaltyEntry, MembershipTier } from './crm.entity.js';
+import { CustomerAddress, CustomerMembership, CustomerProfile, LoyaltyEntry, MembershipTier, Segment } from './crm.entity.js';
+import { CustomerProfileResolver, SegmentResolver } from './insights.resolver.js';
 import { PointsNotAvailableError } from './crm.errors.js';
 import { LoyaltyResolver, MembershipTierResolver } from './crm.resolver.js';
 import { earnPointsAndRecalculateTier, expirePoints, recordRedemption, redeemPoints, reverseRedemption, tierFreeShipping } from './crm.service.js';
@@ -15,7 +16,7 @@ placeOrderErrorTypes.push(PointsNotAvailableError);
 
 export const crmModule: AppModule = {
   name: 'crm',
-  entities: [MembershipTier, CustomerMembership, LoyaltyEntry],
-  resolvers: [MembershipTierResolver, LoyaltyResolver],
+  entities: [MembershipTier, CustomerMembership, LoyaltyEntry, CustomerProfile, CustomerAddress, Segment],
+  resolvers: [MembershipTierResolver, LoyaltyResolver, CustomerProfileResolver, SegmentResolver],
   jobs: [{ name: 'loyalty-expire-points', intervalMs: 60 * 60 * 1000, run: expirePoints }],
 };

@@ -1,9 +1,11 @@
-import { ArgsType, Field, ID, InputType, Int, ObjectType, createUnionType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, Int, ObjectType, createUnionType, registerEnumType } from 'type-graphql';
+import { Product } from '../catalog/product.entity.js';
+import { GraphQLDateTime } from 'graphql-scalars';
 import { Money } from '../../common/money.js';
 import { PageArgs } from '../../common/pagination.js';
 import { IdempotencyKeyReusedError } from '../orders/orders.errors.js';
-import { LoyaltyEntry, MembershipTier } from './crm.entity.js';
-import { MembershipTierConflictError, PointsNotAvailableError } from './crm.errors.js';
+import { LoyaltyEntry, MembershipTier, Segment } from './crm.entity.js';
+import { MembershipTierConflictError, PointsNotAvailableError, SegmentNameTakenError } from './crm.errors.js';
 
 @InputType({ description: 'A new membership tier.' })
 export class CreateMembershipTierInput {
@@ -70,3 +72,190 @@ export class LoyaltyEntriesArgs extends PageArgs {
   @Field(() => ID, { nullable: true, description: 'Staff: the customer (required). Customers: omit, or their own id.' })
   customerId?: string | null;
 }
+
+@ObjectType({ description: 'A customer’s CRM profile. Lifetime value, order count and last order are computed from their orders (cancelled ones excluded).' })
+export class CustomerProfileView {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => Boolean, { description: 'Agreed to marketing e-mail.' })
+  emailConsent!: boolean;
+
+  @Field(() => Boolean, { description: 'Agreed to marketing SMS.' })
+  smsConsent!: boolean;
+
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When a consent last changed.' })
+  consentUpdatedAt!: Date | null;
+
+  @Field(() => [String], { description: 'Labels set by staff.' })
+  tags!: string[];
+
+  @Field(() => [Money], { description: 'Sum of order totals, one entry per currency ordered in.' })
+  lifetimeValue!: Money[];
+
+  @Field(() => Int)
+  orderCount!: number;
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  lastOrderAt!: Date | null;
+}
+
+@InputType({ description: 'Changes to a CRM profile; omitted fields stay as they are.' })
+export class UpdateCustomerProfileInput {
+  @Field(() => ID, { nullable: true, description: 'Staff: the customer (required). Customers: omit, or their own id.' })
+  customerId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'E.164 phone number such as +4915112345678; empty string clears it.' })
+  phone?: string | null;
+
+  @Field(() => Boolean, { nullable: true })
+  emailConsent?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true })
+  smsConsent?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: 'Staff only: replaces the tags; each 1 to 50 characters of a-z, 0-9, - or _ (stored lower-case); at most 50.' })
+  tags?: string[] | null;
+}
+
+@InputType({ description: 'A new address.' })
+export class AddCustomerAddressInput {
+  @Field(() => ID, { nullable: true, description: 'Staff: the customer (required). Customers: omit, or their own id.' })
+  customerId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  label?: string | null;
+
+  @Field(() => String, { description: '1 to 200 characters.' })
+  line1!: string;
+
+  @Field(() => String, { nullable: true })
+  line2?: string | null;
+
+  @Field(() => String, { description: '1 to 100 characters.' })
+  city!: string;
+
+  @Field(() => String, { description: '1 to 20 characters.' })
+  postalCode!: string;
+
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2, e.g. DE.' })
+  country!: string;
+}
+
+@InputType('SegmentRulesInput', { description: 'Rules of a segment; a customer is a member when every given rule holds. Spend counts non-cancelled orders in the segment currency; order counts and recency count non-cancelled orders.' })
+@ObjectType('SegmentRules', { description: 'Rules of a segment; a customer is a member when every given rule holds.' })
+export class SegmentRules {
+  @Field(() => Int, { nullable: true, description: 'Spend at least this (minor units).' })
+  minSpend?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Spend at most this (minor units).' })
+  maxSpend?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'At least this many orders.' })
+  minOrders?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'At most this many orders.' })
+  maxOrders?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Last order within this many days.' })
+  orderedWithinDays?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'No order for at least this many days (customers who never ordered included).' })
+  notOrderedForDays?: number | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Current membership tier is one of these.' })
+  tierIds?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Has at least one of these tags.' })
+  tagsAny?: string[] | null;
+
+  @Field(() => Int, { nullable: true, description: 'RFM recency score (1–5) at least this.' })
+  minRecencyScore?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'RFM frequency score (1–5) at least this.' })
+  minFrequencyScore?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'RFM monetary score (1–5) at least this.' })
+  minMonetaryScore?: number | null;
+
+  @Field(() => [ID], { nullable: true, description: 'Has a non-cancelled order on one of these channels.' })
+  channelIds?: string[] | null;
+}
+
+@InputType({ description: 'A new segment.' })
+export class CreateSegmentInput {
+  @Field(() => String, { description: '1 to 100 characters; unique.' })
+  name!: string;
+
+  @Field(() => String, { description: 'ISO 4217 currency of the spend rules and RFM monetary value.' })
+  currency!: string;
+
+  @Field(() => SegmentRules)
+  rules!: SegmentRules;
+}
+
+@ObjectType({ description: 'RFM scores of a customer, 1 (lowest) to 5 (best), ranked against every customer with an order: score = 1 + ⌊5 × percent_rank⌋, capped at 5 (ties share a score).' })
+export class RfmScore {
+  @Field(() => ID)
+  customerId!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Days since the last order; null without orders.' })
+  recencyDays!: number | null;
+
+  @Field(() => Int, { description: 'Non-cancelled orders.' })
+  frequency!: number;
+
+  @Field(() => Money, { description: 'Sum of non-cancelled order totals in the currency asked for.' })
+  monetary!: Money;
+
+  @Field(() => Int, { nullable: true, description: 'Recency score (more recent is higher); null without orders.' })
+  recencyScore!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  frequencyScore!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  monetaryScore!: number | null;
+}
+
+@ArgsType()
+export class SegmentMembersArgs extends PageArgs {
+  @Field(() => ID)
+  segmentId!: string;
+}
+
+export enum RecommendationReason {
+  BOUGHT_TOGETHER = 'BOUGHT_TOGETHER',
+  BEST_SELLER = 'BEST_SELLER',
+}
+registerEnumType(RecommendationReason, {
+  name: 'RecommendationReason',
+  description: 'BOUGHT_TOGETHER: bought in the same orders as what the customer (or product) bought; BEST_SELLER: sells most among customers of the same membership tier.',
+});
+
+@ObjectType({ description: 'A recommended product and why.' })
+export class RecommendedProduct {
+  @Field(() => Product)
+  product!: Product;
+
+  @Field(() => RecommendationReason)
+  reason!: RecommendationReason;
+
+  @Field(() => Int, { description: 'BOUGHT_TOGETHER: orders shared; BEST_SELLER: units sold.' })
+  score!: number;
+}
+
+export const CreateSegmentResult = createUnionType({
+  name: 'CreateSegmentResult',
+  description: 'The segment created, or why not (nothing was written then).',
+  types: () => [Segment, SegmentNameTakenError] as const,
+});
