@@ -47,3 +47,16 @@ export const collaborationLifecycle = new Lifecycle<CollaborationStatus>('Collab
   COMPLETED: {},
   CANCELLED: {},
 });
+
+export enum ContentStatus {
+  PLANNED = 'PLANNED',
+  PUBLISHED = 'PUBLISHED',
+  ARCHIVED = 'ARCHIVED',
+}
+registerEnumType(ContentStatus, { name: 'ContentStatus', description: 'PLANNED → PUBLISHED → ARCHIVED; a planned piece may also be archived unpublished.' });
+
+export const contentLifecycle = new Lifecycle<ContentStatus>('Content', {
+  PLANNED: { PUBLISHED: { by: MKT }, ARCHIVED: { by: MKT } },
+  PUBLISHED: { ARCHIVED: { by: MKT } },
+  ARCHIVED: {},
+});

@@ -4,6 +4,7 @@ import { byIdLoader, childrenLoader } from '../../common/loaders.js';
 import { Promotion } from '../promotions/promotion.entity.js';
 import { Money } from '../../common/money.js';
 import { AdCampaign, Campaign, Influencer } from './marketing.entity.js';
+import { ChannelStorefront, ContentPiece } from './brand.entity.js';
 import { CollaborationPerformance } from './marketing.types.js';
 
 export const CampaignByIdLoader = byIdLoader(Campaign);
@@ -38,4 +39,12 @@ export const PerformanceByCollaborationIdLoader = (ctx: Context) =>
         roi: r.fee > 0 ? Number(((revenue - r.fee) / r.fee).toFixed(4)) : null,
       });
     });
+  });
+
+export const ContentByCampaignIdLoader = childrenLoader(ContentPiece, 'campaign', { createdAt: 'ASC', id: 'ASC' }, (c) => c.campaign!.id);
+export const StorefrontByChannelIdLoader = (ctx: Context) =>
+  new DataLoader<string, ChannelStorefront | null>(async (ids) => {
+    const rows = await ctx.em.find(ChannelStorefront, { channel: { $in: [...ids] } });
+    const map = new Map(rows.map((r) => [r.channel.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
   });

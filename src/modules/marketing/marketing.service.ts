@@ -10,14 +10,21 @@ import { persistNew } from '../../common/persist.js';
 import { inTransaction, rollbackWith } from '../../common/transaction.js';
 import { normalizeCoupon } from '../promotions/promotions.service.js';
 import { AdCampaign, Campaign, Collaboration, Influencer } from './marketing.entity.js';
+import { Brand, ChannelStorefront, ContentPiece } from './brand.entity.js';
+import { Channel } from '../channels/channel.entity.js';
 import { IllegalMarketingTransitionError, MarketingCodeTakenError } from './marketing.errors.js';
-import { campaignLifecycle, collaborationLifecycle } from './marketing.lifecycle.js';
+import { ContentStatus, campaignLifecycle, collaborationLifecycle, contentLifecycle } from './marketing.lifecycle.js';
 import {
   AdPerformance,
   IngestAdMetricsResult,
   type AdMetricInput,
   type AdPerformanceArgs,
   type CreateAdCampaignInput,
+  type CreateBrandInput,
+  type CreateContentPieceInput,
+  type RecordContentMetricsInput,
+  type TransitionContentPieceInput,
+  type UpdateStorefrontInput,
   type CreateCampaignInput,
   type CreateCollaborationInput,
   type CreateInfluencerInput,
@@ -78,6 +85,7 @@ async function transition<S extends string, E extends { id: string; status: S }>
   id: string,
   to: S,
   rawReason: string | null | undefined,
+  onMove?: (row: E) => void,
 ): Promise<E | ErrorResult> {
   const reason = rawReason?.trim() || null;
   if (reason) check(reason.length <= 1000, 'reason', 'must be at most 1000 characters');
@@ -89,6 +97,7 @@ async function transition<S extends string, E extends { id: string; status: S }>
     if (!viewerMay(ctx.viewer, rule.by)) throw forbidden(`Moving a ${what} to ${to} requires one of: ${rule.by.join(', ')}`);
     if (rule.requiresReason && !reason) throw badInput('reason', `is required to move a ${what} to ${to}`);
     row.status = to;
+    onMove?.(row);
     return row;
   });
 }
@@ -247,3 +256,83 @@ export async function adPerformance(ctx: Context, args: AdPerformanceArgs): Prom
   });
 }
 
+
+export async function createBrand(ctx: Context, input: CreateBrandInput): Promise<Brand | ErrorResult> {
+  const name = text('name', input.name, 200);
+  for (const k of ['story', 'positioning', 'guidelines'] as const) check(input[k].length <= 20_000, k, 'must be at most 20,000 characters');
+  const b = persistNew(ctx.em, Brand, { name, story: input.story, positioning: input.positioning, guidelines: input.guidelines, createdAt: ctx.now() });
+  return flushUnique(ctx, b, { brand_name_unique: ['name', 'A brand with this name exists'] });
+}
+
+export const listBrands = (ctx: Context) => ctx.em.find(Brand, {}, { orderBy: { name: 'ASC' } });
+
+export async function createContentPiece(ctx: Context, input: CreateContentPieceInput): Promise<ContentPiece> {
+  const platform = text('platform', input.platform, 50).toLowerCase();
+  const title = text('title', input.title, 300);
+  let brand: Brand | null = null;
+  if (input.brandId != null) {
+    checkId('brandId', input.brandId);
+    brand = await ctx.em.findOne(Brand, { id: input.brandId });
+    if (!brand) throw badInput('brandId', 'does not match any brand');
+  }
+  const campaign = await optionalCampaign(ctx, input.campaignId);
+  const c = persistNew(ctx.em, ContentPiece, { type: input.type, platform, title, brand, campaign, plannedFor: input.plannedFor ?? null, createdAt: ctx.now() });
+  await ctx.em.flush();
+  return c;
+}
+
+export function transitionContentPiece(ctx: Context, input: TransitionContentPieceInput) {
+  checkId('contentPieceId', input.contentPieceId);
+  const now = ctx.now();
+  return transition(ctx, ContentPiece, 'ContentPiece', contentLifecycle, input.contentPieceId, input.to, null, (row) => {
+    if (row.status === ContentStatus.PUBLISHED) row.publishedAt = now;
+  });
+}
+
+export async function recordContentMetrics(ctx: Context, input: RecordContentMetricsInput): Promise<ContentPiece> {
+  checkId('contentPieceId', input.contentPieceId);
+  for (const k of ['views', 'likes', 'comments', 'shares', 'clicks'] as const) {
+    check(Number.isInteger(input[k]) && input[k] >= 0, k, 'must be a non-negative integer');
+  }
+  const c = await ctx.em.findOne(ContentPiece, { id: input.contentPieceId });
+  if (!c) throw notFound('ContentPiece', input.contentPieceId);
+  check(c.status !== ContentStatus.PLANNED, 'contentPieceId', 'has not been published yet');
+  Object.assign(c, { views: input.views, likes: input.likes, comments: input.comments, shares: input.shares, clicks: input.clicks });
+  await ctx.em.flush();
+  return c;
+}
+
+export const listContentPieces = (ctx: Context, args: PageArgs) =>
+  paginate(ctx.em, ContentPiece, {}, { name: 'CREATED_AT', property: 'createdAt', direction: 'DESC', kind: 'date' }, args);
+
+const URL_RE = /^https:\/\/[^\s]{1,2000}$/;
+
+export async function updateStorefront(ctx: Context, input: UpdateStorefrontInput): Promise<Channel> {
+  checkId('channelId', input.channelId);
+  const headline = input.headline?.trim() || null;
+  if (headline) check(headline.length <= 300, 'headline', 'must be at most 300 characters');
+  check(input.banners.length <= 20, 'banners', 'must contain at most 20 banners');
+  input.banners.forEach((b, i) => {
+    check(URL_RE.test(b.imageUrl), `banners[${i}].imageUrl`, 'must be an https URL');
+    if (b.linkUrl != null) check(URL_RE.test(b.linkUrl) || /^\/[^\s]{0,2000}$/.test(b.linkUrl), `banners[${i}].linkUrl`, 'must be an https URL or a path starting with /');
+    if (b.title != null) check(b.title.length <= 200, `banners[${i}].title`, 'must be at most 200 characters');
+  });
+  check(input.featuredProductIds.length <= 50, 'featuredProductIds', 'must contain at most 50 products');
+  input.featuredProductIds.forEach((id, i) => checkId(`featuredProductIds[${i}]`, id));
+  check(new Set(input.featuredProductIds).size === input.featuredProductIds.length, 'featuredProductIds', 'must not repeat a product');
+  const channel = await ctx.em.findOne(Channel, { id: input.channelId });
+  if (!channel) throw notFound('Channel', input.channelId);
+  if (input.featuredProductIds.length) {
+    const found: { id: string }[] = await ctx.em.execute(`SELECT id FROM product WHERE id IN (?)`, [input.featuredProductIds]);
+    const known = new Set(found.map((f) => f.id));
+    input.featuredProductIds.forEach((id, i) => check(known.has(id), `featuredProductIds[${i}]`, 'does not match any product'));
+  }
+  let s = await ctx.em.findOne(ChannelStorefront, { channel });
+  s ??= persistNew(ctx.em, ChannelStorefront, { channel });
+  s.headline = headline;
+  s.banners = input.banners.map((b) => ({ imageUrl: b.imageUrl, linkUrl: b.linkUrl ?? null, title: b.title ?? null }));
+  s.featuredProductIds = input.featuredProductIds;
+  s.updatedAt = ctx.now();
+  await ctx.em.flush();
+  return channel;
+}

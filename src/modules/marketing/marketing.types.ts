@@ -3,7 +3,8 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { Money } from '../../common/money.js';
 import { PageArgs } from '../../common/pagination.js';
 import { AdCampaign, AdPlatform, Campaign, Collaboration, Influencer, InfluencerTier } from './marketing.entity.js';
-import { CampaignStatus, CollaborationStatus } from './marketing.lifecycle.js';
+import { CampaignStatus, CollaborationStatus, ContentStatus } from './marketing.lifecycle.js';
+import { Brand, ContentPiece, ContentType } from './brand.entity.js';
 import { IllegalMarketingTransitionError, MarketingCodeTakenError } from './marketing.errors.js';
 
 @InputType({ description: 'A new campaign; it starts SCHEDULED.' })
@@ -227,3 +228,131 @@ export const CreateAdCampaignResult = createUnionType({
 
 @ArgsType()
 export class MarketingListArgs extends PageArgs {}
+
+@InputType({ description: 'A new brand.' })
+export class CreateBrandInput {
+  @Field(() => String, { description: '1 to 200 characters; unique.' })
+  name!: string;
+
+  @Field(() => String, { defaultValue: '', description: 'At most 20,000 characters.' })
+  story!: string;
+
+  @Field(() => String, { defaultValue: '', description: 'At most 20,000 characters.' })
+  positioning!: string;
+
+  @Field(() => String, { defaultValue: '', description: 'At most 20,000 characters.' })
+  guidelines!: string;
+}
+
+export const CreateBrandResult = createUnionType({
+  name: 'CreateBrandResult',
+  description: 'The brand created, or why not.',
+  types: () => [Brand, MarketingCodeTakenError] as const,
+});
+
+@InputType({ description: 'A new content piece; it starts PLANNED.' })
+export class CreateContentPieceInput {
+  @Field(() => ContentType)
+  type!: ContentType;
+
+  @Field(() => String, { description: 'Platform, e.g. youtube; stored lower-case.' })
+  platform!: string;
+
+  @Field(() => String, { description: '1 to 300 characters.' })
+  title!: string;
+
+  @Field(() => ID, { nullable: true })
+  brandId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  campaignId?: string | null;
+
+  @Field(() => GraphQLDateTime, { nullable: true })
+  plannedFor?: Date | null;
+}
+
+@InputType({ description: 'Move a content piece along its lifecycle; publishing stamps publishedAt.' })
+export class TransitionContentPieceInput {
+  @Field(() => ID)
+  contentPieceId!: string;
+
+  @Field(() => ContentStatus)
+  to!: ContentStatus;
+}
+
+export const TransitionContentPieceResult = createUnionType({
+  name: 'TransitionContentPieceResult',
+  description: 'The content piece after the move, or why it was refused.',
+  types: () => [ContentPiece, IllegalMarketingTransitionError] as const,
+});
+
+@InputType({ description: 'Running totals reported by the platform; they replace the previous totals, so re-sending is harmless.' })
+export class RecordContentMetricsInput {
+  @Field(() => ID)
+  contentPieceId!: string;
+
+  @Field(() => Int)
+  views!: number;
+
+  @Field(() => Int)
+  likes!: number;
+
+  @Field(() => Int)
+  comments!: number;
+
+  @Field(() => Int)
+  shares!: number;
+
+  @Field(() => Int)
+  clicks!: number;
+}
+
+@InputType({ description: 'A storefront banner.' })
+export class BannerInput {
+  @Field(() => String, { description: 'https URL of the image.' })
+  imageUrl!: string;
+
+  @Field(() => String, { nullable: true, description: 'https URL or site path it links to.' })
+  linkUrl?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'At most 200 characters.' })
+  title?: string | null;
+}
+
+@ObjectType({ description: 'A storefront banner.' })
+export class Banner {
+  @Field(() => String)
+  imageUrl!: string;
+
+  @Field(() => String, { nullable: true })
+  linkUrl!: string | null;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+}
+
+@InputType({ description: 'Replace a channel’s storefront settings.' })
+export class UpdateStorefrontInput {
+  @Field(() => ID)
+  channelId!: string;
+
+  @Field(() => String, { nullable: true, description: 'At most 300 characters.' })
+  headline?: string | null;
+
+  @Field(() => [BannerInput], { description: 'At most 20, in display order.' })
+  banners!: BannerInput[];
+
+  @Field(() => [ID], { description: 'At most 50 existing products, in display order.' })
+  featuredProductIds!: string[];
+}
+
+@ObjectType({ description: 'Storefront settings of a sales channel.' })
+export class Storefront {
+  @Field(() => String, { nullable: true })
+  headline!: string | null;
+
+  @Field(() => [Banner])
+  banners!: Banner[];
+
+  featuredProductIds!: string[];
+}
