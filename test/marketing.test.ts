@@ -105,6 +105,19 @@ describe('influencer collaborations', () => {
     const detail = (await t.gql(CampaignDetailDocument, { id: campaignId }, analyst)).data!.campaign;
     expect(detail.promotions).toHaveLength(1);
   });
+
+  it('loads influencers and performance of a page of collaborations in a fixed number of queries', async () => {
+    for (const handle of ['@b', '@c']) {
+      const inf = (await t.gql(CreateInfluencerDocument, { input: { name: handle, platform: 'tiktok', handle, tier: 'KOL', followers: 1, rateAmount: 1, currency: 'USD' } }, mkt)).data!.createInfluencer as any;
+      await t.gql(CreateCollaborationDocument, { input: { influencerId: inf.id, feeAmount: 100, currency: 'USD', deliverables: 'x', trackingCode: `track${handle}` } }, mkt);
+    }
+    const q1 = await t.countQueries(() => t.gql(CollaborationsPerformanceDocument, { first: 1 }, analyst));
+    let all: any;
+    const q3 = await t.countQueries(async () => (all = await t.gql(CollaborationsPerformanceDocument, { first: 3 }, analyst)));
+    expect(all.data.collaborations.nodes).toHaveLength(3);
+    expect(all.data.collaborations.nodes[0].performance).toEqual({ orders: 0, revenue: { amount: 0, currency: 'USD' }, roi: -1 });
+    expect(q3).toBe(q1);
+  });
 });
 
 describe('ad campaigns', () => {

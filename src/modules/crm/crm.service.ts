@@ -33,11 +33,12 @@ function targetCustomer(ctx: Context, requested: string | null | undefined): str
 }
 
 /**
- * Serialises every change of one customer's balance: whoever changes it holds the customer row lock
+ * Serialises every change of one customer's balance: whoever changes it holds the customer row lock (NO KEY UPDATE, so
+ * other orders of the customer, whose foreign keys only need KEY SHARE, are not blocked)
  * until commit, so two redemptions cannot both spend the same points.
  */
 async function lockBalance(em: EntityManager, customerId: string): Promise<number> {
-  const locked = await em.execute(`SELECT id FROM customer WHERE id = ? FOR UPDATE`, [customerId]);
+  const locked = await em.execute(`SELECT id FROM customer WHERE id = ? FOR NO KEY UPDATE`, [customerId]);
   if (locked.length === 0) throw notFound('Customer', customerId);
   return balanceIn(em, customerId);
 }
