@@ -180,6 +180,20 @@ describe('adjustments and access', () => {
   });
 });
 
+describe('tier window', () => {
+  it('a customer drops out of a tier once their spend leaves the rolling 12 months', async () => {
+    const me = await customer(t, 'Fading');
+    const o = await placed(me.token, v3000);
+    await advanceOrder(t, ops, o.id);
+    expect(await account(me.token)).toMatchObject({ tier: { name: 'Silver' }, tierSpend: { amount: 3000 } });
+    await t.app.runJob('crm-recalculate-tiers');
+    expect(await account(me.token)).toMatchObject({ tier: { name: 'Silver' } });
+    await t.sql(`UPDATE sales_order SET placed_at = placed_at - interval '13 months' WHERE id = $1`, [o.id]);
+    await t.app.runJob('crm-recalculate-tiers');
+    expect(await account(me.token)).toMatchObject({ tier: null, tierSpend: { amount: 0 } });
+  });
+});
+
 describe('expiry', () => {
   it('expires the unspent part of earned points after 365 days, never manual credits', async () => {
     const me = await customer(t, 'Sleeper');

@@ -5,7 +5,7 @@ import { CustomerAddress, CustomerMembership, CustomerProfile, LoyaltyEntry, Mem
 import { CustomerProfileResolver, SegmentResolver } from './insights.resolver.js';
 import { PointsNotAvailableError } from './crm.errors.js';
 import { LoyaltyResolver, MembershipTierResolver } from './crm.resolver.js';
-import { earnPointsAndRecalculateTier, expirePoints, recordRedemption, redeemPoints, reverseRedemption, tierFreeShipping } from './crm.service.js';
+import { earnPointsAndRecalculateTier, expirePoints, recalculateAllTiers, recordRedemption, redeemPoints, reverseRedemption, tierFreeShipping } from './crm.service.js';
 
 orderHooks.addPricingStep({ name: 'tier-free-shipping', order: 250, apply: tierFreeShipping });
 orderHooks.addPricingStep({ name: 'loyalty-points', order: 300, apply: redeemPoints });
@@ -18,5 +18,8 @@ export const crmModule: AppModule = {
   name: 'crm',
   entities: [MembershipTier, CustomerMembership, LoyaltyEntry, CustomerProfile, CustomerAddress, Segment],
   resolvers: [MembershipTierResolver, LoyaltyResolver, CustomerProfileResolver, SegmentResolver],
-  jobs: [{ name: 'loyalty-expire-points', intervalMs: 60 * 60 * 1000, run: expirePoints }],
+  jobs: [
+    { name: 'loyalty-expire-points', intervalMs: 60 * 60 * 1000, run: expirePoints },
+    { name: 'crm-recalculate-tiers', intervalMs: 6 * 60 * 60 * 1000, run: recalculateAllTiers },
+  ],
 };

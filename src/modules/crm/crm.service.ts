@@ -266,3 +266,26 @@ export async function expirePoints(app: AppServices): Promise<void> {
     if (done) break;
   }
 }
+
+/**
+ * Tier job: the 12-month window rolls on even when a customer orders nothing, so memberships are
+ * recalculated from real orders in one statement. It writes only the same values the figures give, so
+ * concurrent runs on several instances are harmless.
+ */
+export async function recalculateAllTiers(app: AppServices): Promise<void> {
+  const em = app.orm.em.fork() as EntityManager;
+  await em.execute(
+    `UPDATE customer_membership cm
+        SET spend_amount = s.spend,
+            tier_id = (SELECT id FROM membership_tier WHERE threshold_amount <= s.spend ORDER BY threshold_amount DESC LIMIT 1),
+            updated_at = ?
+       FROM (SELECT m.customer_id, coalesce(sum(o.subtotal_amount - o.discount_amount), 0)::int AS spend
+               FROM customer_membership m
+               LEFT JOIN sales_order o ON o.customer_id = m.customer_id AND o.status = 'COMPLETED' AND o.currency = m.currency
+                    AND o.placed_at > ?::timestamptz - interval '12 months'
+              GROUP BY m.customer_id) s
+      WHERE s.customer_id = cm.customer_id
+        AND (cm.spend_amount <> s.spend OR cm.tier_id IS DISTINCT FROM (SELECT id FROM membership_tier WHERE threshold_amount <= s.spend ORDER BY threshold_amount DESC LIMIT 1))`,
+    [app.clock.now(), app.clock.now()],
+  );
+}

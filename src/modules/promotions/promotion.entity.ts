@@ -42,6 +42,7 @@ registerEnumType(PromotionStatus, { name: 'PromotionStatus', description: 'Only 
 @Entity({ tableName: 'promotion' })
 @Index({ name: 'promotion_status_priority_idx', properties: ['status', 'priority', 'id'] })
 @Index({ name: 'promotion_created_at_idx', properties: ['createdAt', 'id'] })
+@Index({ name: 'promotion_status_created_at_idx', properties: ['status', 'createdAt', 'id'] })
 @Index({ name: 'promotion_campaign_created_at_idx', properties: ['campaignId', 'createdAt', 'id'] })
 @ObjectType({ description: 'A promotion that prices orders at placement: automatic, or unlocked by its coupon code.' })
 export class Promotion {
