@@ -11,11 +11,11 @@ import { Order } from '../orders/order.entity.js';
 @ObjectType({ description: 'A membership tier: customers whose rolling 12-month spend reaches the threshold belong to it, and get its benefits.' })
 export class MembershipTier {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text', unique: 'membership_tier_name_unique' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   @Property({ type: 'integer', unique: 'membership_tier_threshold_unique' })
@@ -33,7 +33,7 @@ export class MembershipTier {
   freeShipping: boolean = false;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
   @Field(() => Money, { description: 'Rolling 12-month spend (completed orders, subtotal − discounts) from which a customer belongs to this tier.' })
@@ -92,14 +92,14 @@ registerEnumType(LoyaltyEntryKind, {
 @ObjectType({ description: 'One entry of the loyalty points ledger. The balance is the sum of all entries and never goes below 0.' })
 export class LoyaltyEntry {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Customer })
   customer!: Customer;
 
   @Enum({ items: () => LoyaltyEntryKind, nativeEnumName: 'loyalty_entry_kind' })
-  @Field(() => LoyaltyEntryKind)
+  @Field(() => LoyaltyEntryKind, { description: 'Why the balance changed.' })
   kind!: LoyaltyEntryKind;
 
   @Property({ type: 'integer' })
@@ -128,7 +128,7 @@ export class LoyaltyEntry {
   expiredAt?: Date | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
   @Field(() => ID, { nullable: true, description: 'The order it relates to (EARN, REDEEM, REDEEM_REVERSAL).' })
@@ -172,7 +172,7 @@ export class CustomerProfile {
 @ObjectType({ description: 'A postal address of a customer.' })
 export class CustomerAddress {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Customer })
@@ -183,19 +183,19 @@ export class CustomerAddress {
   label?: string | null;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'First address line.' })
   line1!: string;
 
   @Property({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Second address line.' })
   line2?: string | null;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'City.' })
   city!: string;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Postal code.' })
   postalCode!: string;
 
   @Property({ type: 'string', length: 2, columnType: 'char(2)' })
@@ -212,11 +212,11 @@ export class CustomerAddress {
 @ObjectType({ description: 'A customer segment defined by rules; membership is computed from current data whenever it is read.' })
 export class Segment {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text', unique: 'segment_name_unique' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   /** SegmentRules as JSON. */
@@ -228,6 +228,6 @@ export class Segment {
   currency!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 }

@@ -33,7 +33,7 @@ export const CreateMembershipTierResult = createUnionType({
 
 @InputType({ description: 'A manual change of a customer’s points.' })
 export class AdjustLoyaltyPointsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer.' })
   customerId!: string;
 
   @Field(() => Int, { description: 'Signed, non-zero, at most 1,000,000 in absolute value. A deduction may not take the balance below 0.' })
@@ -54,7 +54,7 @@ export const AdjustLoyaltyPointsResult = createUnionType({
 
 @ObjectType({ description: 'A customer’s loyalty standing.' })
 export class LoyaltyAccount {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer.' })
   customerId!: string;
 
   @Field(() => Int, { description: 'Points balance: the sum of all ledger entries.' })
@@ -75,16 +75,16 @@ export class LoyaltyEntriesArgs extends PageArgs {
 
 @ObjectType({ description: 'A customer’s CRM profile. Lifetime value, order count and last order are computed from their orders (cancelled ones excluded).' })
 export class CustomerProfileView {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer.' })
   customerId!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'E-mail address.' })
   email!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Phone number (E.164).' })
   phone!: string | null;
 
   @Field(() => Boolean, { description: 'Agreed to marketing e-mail.' })
@@ -102,10 +102,10 @@ export class CustomerProfileView {
   @Field(() => [Money], { description: 'Sum of order totals, one entry per currency ordered in.' })
   lifetimeValue!: Money[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Non-cancelled orders.' })
   orderCount!: number;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When the last non-cancelled order was placed.' })
   lastOrderAt!: Date | null;
 }
 
@@ -117,10 +117,10 @@ export class UpdateCustomerProfileInput {
   @Field(() => String, { nullable: true, description: 'E.164 phone number such as +4915112345678; empty string clears it.' })
   phone?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Agreed to marketing e-mail.' })
   emailConsent?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Agreed to marketing SMS.' })
   smsConsent?: boolean | null;
 
   @Field(() => [String], { nullable: true, description: 'Staff only: replaces the tags; each 1 to 50 characters of a-z, 0-9, - or _ (stored lower-case); at most 50.' })
@@ -132,13 +132,13 @@ export class AddCustomerAddressInput {
   @Field(() => ID, { nullable: true, description: 'Staff: the customer (required). Customers: omit, or their own id.' })
   customerId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Optional label, e.g. Home.' })
   label?: string | null;
 
   @Field(() => String, { description: '1 to 200 characters.' })
   line1!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Second address line.' })
   line2?: string | null;
 
   @Field(() => String, { description: '1 to 100 characters.' })
@@ -199,13 +199,13 @@ export class CreateSegmentInput {
   @Field(() => String, { description: 'ISO 4217 currency of the spend rules and RFM monetary value.' })
   currency!: string;
 
-  @Field(() => SegmentRules)
+  @Field(() => SegmentRules, { description: 'The rules.' })
   rules!: SegmentRules;
 }
 
 @ObjectType({ description: 'RFM scores of a customer, 1 (lowest) to 5 (best), ranked against every customer with an order: score = 1 + ⌊5 × percent_rank⌋, capped at 5 (ties share a score).' })
 export class RfmScore {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The customer.' })
   customerId!: string;
 
   @Field(() => Int, { nullable: true, description: 'Days since the last order; null without orders.' })
@@ -220,16 +220,16 @@ export class RfmScore {
   @Field(() => Int, { nullable: true, description: 'Recency score (more recent is higher); null without orders.' })
   recencyScore!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Frequency score (more orders is higher); null without orders.' })
   frequencyScore!: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Monetary score (more spend is higher); null without orders.' })
   monetaryScore!: number | null;
 }
 
 @ArgsType()
 export class SegmentMembersArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The segment.' })
   segmentId!: string;
 }
 
@@ -244,10 +244,10 @@ registerEnumType(RecommendationReason, {
 
 @ObjectType({ description: 'A recommended product and why.' })
 export class RecommendedProduct {
-  @Field(() => Product)
+  @Field(() => Product, { description: 'The product.' })
   product!: Product;
 
-  @Field(() => RecommendationReason)
+  @Field(() => RecommendationReason, { description: 'Why it is recommended.' })
   reason!: RecommendationReason;
 
   @Field(() => Int, { description: 'BOUGHT_TOGETHER: orders shared; BEST_SELLER: units sold.' })

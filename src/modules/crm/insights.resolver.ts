@@ -101,7 +101,7 @@ export class SegmentResolver {
     return insights.segmentMembers(ctx, args);
   }
 
-  @FieldResolver(() => SegmentRules)
+  @FieldResolver(() => SegmentRules, { description: 'The rules.' })
   rules(@Root() s: Segment) {
     return insights.rulesOf(s);
   }

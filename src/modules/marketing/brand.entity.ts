@@ -10,11 +10,11 @@ import { ContentStatus, contentLifecycle } from './marketing.lifecycle.js';
 @ObjectType({ description: 'A brand we build: its story, positioning and guidelines.' })
 export class Brand {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text', unique: 'brand_name_unique' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   @Property({ type: 'text', default: '' })
@@ -30,7 +30,7 @@ export class Brand {
   guidelines: string = '';
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 }
 
@@ -50,7 +50,7 @@ registerEnumType(ContentType, { name: 'ContentType', description: 'Kind of conte
 @ObjectType({ description: 'A content piece (article, video, social post, livestream, e-mail) planned and published on a platform, with its metrics.' })
 export class ContentPiece {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Brand, nullable: true })
@@ -60,7 +60,7 @@ export class ContentPiece {
   campaign?: Campaign | null;
 
   @Enum({ items: () => ContentType, nativeEnumName: 'content_type' })
-  @Field(() => ContentType)
+  @Field(() => ContentType, { description: 'Kind of content.' })
   type!: ContentType;
 
   @Property({ type: 'text' })
@@ -68,11 +68,11 @@ export class ContentPiece {
   platform!: string;
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Title.' })
   title!: string;
 
   @Enum({ items: () => ContentStatus, nativeEnumName: 'content_status' })
-  @Field(() => ContentStatus)
+  @Field(() => ContentStatus, { description: 'Current status.' })
   status: ContentStatus = ContentStatus.PLANNED;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
@@ -80,7 +80,7 @@ export class ContentPiece {
   plannedFor?: Date | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was published.' })
   publishedAt?: Date | null;
 
   @Property({ type: 'integer', default: 0 })
@@ -104,7 +104,7 @@ export class ContentPiece {
   clicks: number = 0;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
   @Field(() => [ContentStatus], { description: 'States it may move to now.' })

@@ -64,12 +64,12 @@ export class ContentResolver {
     return marketing.recordContentMetrics(ctx, input);
   }
 
-  @FieldResolver(() => Brand, { nullable: true })
+  @FieldResolver(() => Brand, { nullable: true, description: 'Brand it is for, if any.' })
   brand(@Root() c: ContentPiece, @Ctx() ctx: Context) {
     return c.brand ? ctx.loader(BrandByIdLoader).load(c.brand.id) : null;
   }
 
-  @FieldResolver(() => Campaign, { nullable: true })
+  @FieldResolver(() => Campaign, { nullable: true, description: 'Campaign it belongs to, if any.' })
   campaign(@Root() c: ContentPiece, @Ctx() ctx: Context) {
     return c.campaign ? ctx.loader(CampaignByIdLoader).load(c.campaign.id) : null;
   }

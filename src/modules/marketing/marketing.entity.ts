@@ -11,11 +11,11 @@ import { CampaignStatus, CollaborationStatus, campaignLifecycle, collaborationLi
 @ObjectType({ description: 'A marketing campaign: objective, dates and budget; promotions, ads and collaborations link to it.' })
 export class Campaign {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   @Property({ type: 'text' })
@@ -23,29 +23,29 @@ export class Campaign {
   objective!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'Start of the campaign.' })
   startsAt!: Date;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'End of the campaign.' })
   endsAt!: Date;
 
   @Property({ type: 'integer' })
   budgetAmount!: number;
 
   @Property({ type: 'string', length: 3, columnType: 'char(3)' })
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency of its amounts.' })
   currency!: string;
 
   @Enum({ items: () => CampaignStatus, nativeEnumName: 'campaign_status' })
-  @Field(() => CampaignStatus)
+  @Field(() => CampaignStatus, { description: 'Current status.' })
   status: CampaignStatus = CampaignStatus.SCHEDULED;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Budget.' })
   get budget(): Money {
     return Money.of(this.budgetAmount, this.currency);
   }
@@ -68,11 +68,11 @@ registerEnumType(InfluencerTier, { name: 'InfluencerTier', description: 'KOL: ke
 @ObjectType({ description: 'An influencer we work with.' })
 export class Influencer {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   @Property({ type: 'text' })
@@ -84,11 +84,11 @@ export class Influencer {
   handle!: string;
 
   @Enum({ items: () => InfluencerTier, nativeEnumName: 'influencer_tier' })
-  @Field(() => InfluencerTier)
+  @Field(() => InfluencerTier, { description: 'KOL or KOC.' })
   tier!: InfluencerTier;
 
   @Property({ type: 'integer' })
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Followers on the platform.' })
   followers!: number;
 
   @Property({ type: 'integer' })
@@ -98,7 +98,7 @@ export class Influencer {
   currency!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
   @Field(() => Money, { description: 'Usual rate per post.' })
@@ -114,7 +114,7 @@ export class Influencer {
 @ObjectType({ description: 'A paid collaboration with an influencer. Orders are attributed to it through its coupon code or its tracking code.' })
 export class Collaboration {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Influencer })
@@ -127,7 +127,7 @@ export class Collaboration {
   feeAmount!: number;
 
   @Property({ type: 'string', length: 3, columnType: 'char(3)' })
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency of its amounts.' })
   currency!: string;
 
   @Property({ type: 'text' })
@@ -144,14 +144,14 @@ export class Collaboration {
   trackingCode?: string | null;
 
   @Enum({ items: () => CollaborationStatus, nativeEnumName: 'collaboration_status' })
-  @Field(() => CollaborationStatus)
+  @Field(() => CollaborationStatus, { description: 'Current status.' })
   status: CollaborationStatus = CollaborationStatus.PROPOSED;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Fee agreed with the influencer.' })
   get fee(): Money {
     return Money.of(this.feeAmount, this.currency);
   }
@@ -176,15 +176,15 @@ registerEnumType(AdPlatform, { name: 'AdPlatform', description: 'Kind of paid ad
 @ObjectType({ description: 'A paid ad campaign. Daily spend, impressions and clicks are ingested; orders are attributed through its tracking code (utm_campaign).' })
 export class AdCampaign {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text' })
-  @Field(() => String)
+  @Field(() => String, { description: 'Name.' })
   name!: string;
 
   @Enum({ items: () => AdPlatform, nativeEnumName: 'ad_platform' })
-  @Field(() => AdPlatform)
+  @Field(() => AdPlatform, { description: 'Platform it runs on.' })
   platform!: AdPlatform;
 
   @ManyToOne({ entity: () => Campaign, nullable: true })
@@ -194,7 +194,7 @@ export class AdCampaign {
   budgetAmount!: number;
 
   @Property({ type: 'string', length: 3, columnType: 'char(3)' })
-  @Field(() => String)
+  @Field(() => String, { description: 'ISO 4217 currency of its amounts.' })
   currency!: string;
 
   @Property({ type: 'text', unique: 'ad_campaign_tracking_code_unique' })
@@ -202,10 +202,10 @@ export class AdCampaign {
   trackingCode!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Budget.' })
   get budget(): Money {
     return Money.of(this.budgetAmount, this.currency);
   }

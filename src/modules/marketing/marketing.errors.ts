@@ -3,10 +3,10 @@ import { ErrorResult } from '../../common/errors.js';
 
 @ObjectType({ implements: ErrorResult, description: 'The move is not allowed from the current status. Nothing was changed.' })
 export class IllegalMarketingTransitionError extends ErrorResult {
-  @Field(() => String)
+  @Field(() => String, { description: 'Status it was in.' })
   from!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'Status asked for.' })
   to!: string;
 
   @Field(() => [String], { description: 'Where it may go from its current status.' })

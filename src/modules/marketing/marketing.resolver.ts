@@ -108,12 +108,12 @@ export class CollaborationResolver {
     return marketing.transitionCollaboration(ctx, input);
   }
 
-  @FieldResolver(() => Influencer)
+  @FieldResolver(() => Influencer, { description: 'The influencer.' })
   influencer(@Root() c: Collaboration, @Ctx() ctx: Context) {
     return ctx.loader(InfluencerByIdLoader).load(c.influencer.id);
   }
 
-  @FieldResolver(() => Campaign, { nullable: true })
+  @FieldResolver(() => Campaign, { nullable: true, description: 'Campaign it belongs to, if any.' })
   campaign(@Root() c: Collaboration, @Ctx() ctx: Context) {
     return c.campaign ? ctx.loader(CampaignByIdLoader).load(c.campaign.id) : null;
   }
@@ -147,7 +147,7 @@ export class AdCampaignResolver {
     return marketing.adPerformance(ctx, args);
   }
 
-  @FieldResolver(() => Campaign, { nullable: true })
+  @FieldResolver(() => Campaign, { nullable: true, description: 'Campaign it belongs to, if any.' })
   campaign(@Root() a: AdCampaign, @Ctx() ctx: Context) {
     return a.campaign ? ctx.loader(CampaignByIdLoader).load(a.campaign.id) : null;
   }

@@ -15,7 +15,7 @@ export class CreateCampaignInput {
   @Field(() => String, { description: '1 to 1000 characters.' })
   objective!: string;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'Start of the campaign.' })
   startsAt!: Date;
 
   @Field(() => GraphQLDateTime, { description: 'After startsAt.' })
@@ -30,10 +30,10 @@ export class CreateCampaignInput {
 
 @InputType({ description: 'Move a campaign along its lifecycle.' })
 export class TransitionCampaignInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Campaign it belongs to.' })
   campaignId!: string;
 
-  @Field(() => CampaignStatus)
+  @Field(() => CampaignStatus, { description: 'Status asked for.' })
   to!: CampaignStatus;
 
   @Field(() => String, { nullable: true, description: 'Required to cancel; at most 1000 characters.' })
@@ -57,7 +57,7 @@ export class CreateInfluencerInput {
   @Field(() => String, { description: 'Handle; unique per platform.' })
   handle!: string;
 
-  @Field(() => InfluencerTier)
+  @Field(() => InfluencerTier, { description: 'KOL or KOC.' })
   tier!: InfluencerTier;
 
   @Field(() => Int, { description: '≥ 0.' })
@@ -78,10 +78,10 @@ export const CreateInfluencerResult = createUnionType({
 
 @InputType({ description: 'A new collaboration; it starts PROPOSED. Give a coupon code, a tracking code, or both, to attribute orders.' })
 export class CreateCollaborationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The influencer.' })
   influencerId!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Campaign it belongs to.' })
   campaignId?: string | null;
 
   @Field(() => Int, { description: 'Fee in minor units (≥ 0).' })
@@ -108,10 +108,10 @@ export const CreateCollaborationResult = createUnionType({
 
 @InputType({ description: 'Move a collaboration along its lifecycle.' })
 export class TransitionCollaborationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The collaboration.' })
   collaborationId!: string;
 
-  @Field(() => CollaborationStatus)
+  @Field(() => CollaborationStatus, { description: 'Status asked for.' })
   to!: CollaborationStatus;
 
   @Field(() => String, { nullable: true, description: 'Required to cancel; at most 1000 characters.' })
@@ -138,7 +138,7 @@ export class CollaborationPerformance {
 
 @InputType({ description: 'One day of one ad campaign as reported by the ad platform.' })
 export class AdMetricInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The ad campaign.' })
   adCampaignId!: string;
 
   @Field(() => String, { description: 'UTC day, YYYY-MM-DD.' })
@@ -171,16 +171,16 @@ export class AdPerformanceArgs {
 
 @ObjectType({ description: 'Performance of one ad campaign over a period.' })
 export class AdPerformance {
-  @Field(() => AdCampaign)
+  @Field(() => AdCampaign, { description: 'The ad campaign.' })
   adCampaign!: AdCampaign;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Spend in the period.' })
   spend!: Money;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Impressions.' })
   impressions!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Clicks.' })
   clicks!: number;
 
   @Field(() => Float, { nullable: true, description: 'clicks / impressions, 4 decimals; null without impressions.' })
@@ -204,10 +204,10 @@ export class CreateAdCampaignInput {
   @Field(() => String, { description: '1 to 200 characters.' })
   name!: string;
 
-  @Field(() => AdPlatform)
+  @Field(() => AdPlatform, { description: 'Platform it runs on.' })
   platform!: AdPlatform;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Campaign it belongs to.' })
   campaignId?: string | null;
 
   @Field(() => Int, { description: 'Budget in minor units (≥ 0).' })
@@ -252,7 +252,7 @@ export const CreateBrandResult = createUnionType({
 
 @InputType({ description: 'A new content piece; it starts PLANNED.' })
 export class CreateContentPieceInput {
-  @Field(() => ContentType)
+  @Field(() => ContentType, { description: 'Kind of content.' })
   type!: ContentType;
 
   @Field(() => String, { description: 'Platform, e.g. youtube; stored lower-case.' })
@@ -261,22 +261,22 @@ export class CreateContentPieceInput {
   @Field(() => String, { description: '1 to 300 characters.' })
   title!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Brand it is for.' })
   brandId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Campaign it belongs to.' })
   campaignId?: string | null;
 
-  @Field(() => GraphQLDateTime, { nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'When it is planned to go out.' })
   plannedFor?: Date | null;
 }
 
 @InputType({ description: 'Move a content piece along its lifecycle; publishing stamps publishedAt.' })
 export class TransitionContentPieceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The content piece.' })
   contentPieceId!: string;
 
-  @Field(() => ContentStatus)
+  @Field(() => ContentStatus, { description: 'Status asked for.' })
   to!: ContentStatus;
 }
 
@@ -288,22 +288,22 @@ export const TransitionContentPieceResult = createUnionType({
 
 @InputType({ description: 'Running totals reported by the platform; they replace the previous totals, so re-sending is harmless.' })
 export class RecordContentMetricsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The content piece.' })
   contentPieceId!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Views (running total).' })
   views!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Likes (running total).' })
   likes!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Comments (running total).' })
   comments!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Shares (running total).' })
   shares!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Clicks.' })
   clicks!: number;
 }
 
@@ -321,19 +321,19 @@ export class BannerInput {
 
 @ObjectType({ description: 'A storefront banner.' })
 export class Banner {
-  @Field(() => String)
+  @Field(() => String, { description: 'https URL of the image.' })
   imageUrl!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Where the banner links to.' })
   linkUrl!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Title.' })
   title!: string | null;
 }
 
 @InputType({ description: 'Replace a channel’s storefront settings.' })
 export class UpdateStorefrontInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The sales channel.' })
   channelId!: string;
 
   @Field(() => String, { nullable: true, description: 'At most 300 characters.' })
@@ -348,10 +348,10 @@ export class UpdateStorefrontInput {
 
 @ObjectType({ description: 'Storefront settings of a sales channel.' })
 export class Storefront {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Headline shown on the storefront.' })
   headline!: string | null;
 
-  @Field(() => [Banner])
+  @Field(() => [Banner], { description: 'Banners in display order.' })
   banners!: Banner[];
 
   featuredProductIds!: string[];

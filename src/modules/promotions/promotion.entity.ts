@@ -47,7 +47,7 @@ registerEnumType(PromotionStatus, { name: 'PromotionStatus', description: 'Only 
 @ObjectType({ description: 'A promotion that prices orders at placement: automatic, or unlocked by its coupon code.' })
 export class Promotion {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text' })
@@ -55,11 +55,11 @@ export class Promotion {
   name!: string;
 
   @Enum({ items: () => PromotionKind, nativeEnumName: 'promotion_kind' })
-  @Field(() => PromotionKind)
+  @Field(() => PromotionKind, { description: 'What the promotion gives.' })
   kind!: PromotionKind;
 
   @Enum({ items: () => PromotionTarget, nativeEnumName: 'promotion_target' })
-  @Field(() => PromotionTarget)
+  @Field(() => PromotionTarget, { description: 'Which lines it looks at.' })
   target!: PromotionTarget;
 
   /** Product id or category id when target is PRODUCT or CATEGORY. */
@@ -127,7 +127,7 @@ export class Promotion {
   priority: number = 0;
 
   @Enum({ items: () => PromotionStatus, nativeEnumName: 'promotion_status' })
-  @Field(() => PromotionStatus)
+  @Field(() => PromotionStatus, { description: 'Current status.' })
   status: PromotionStatus = PromotionStatus.ACTIVE;
 
   /** Campaign it belongs to, when there is one (owned by the marketing module; kept as a plain id). */
@@ -136,7 +136,7 @@ export class Promotion {
   campaignId?: string | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
 
   @Field(() => Money, { nullable: true, description: 'FIXED_OFF: the amount off (per unit for PRODUCT/CATEGORY targets).' })
@@ -158,7 +158,7 @@ export class Promotion {
 @ObjectType({ description: 'A promotion applied to an order and how much it saved.' })
 export class PromotionUsage {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Promotion })
@@ -208,7 +208,7 @@ export class PromotionUsage {
     return Money.of(this.shippingDiscountAmount, this.currency);
   }
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The promotion.' })
   get promotionId(): string {
     return this.promotion.id;
   }

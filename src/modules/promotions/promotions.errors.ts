@@ -20,7 +20,7 @@ export class CouponNotApplicableError extends ErrorResult {
   description: 'A coupon’s usage limit is used up: USAGE_LIMIT_REACHED (all customers) or CUSTOMER_LIMIT_REACHED (this customer). Nothing was written.',
 })
 export class PromotionLimitReachedError extends ErrorResult {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The promotion.' })
   promotionId!: string;
 
   static create(index: number, promotionId: string, perCustomer: boolean): PromotionLimitReachedError {

@@ -9,7 +9,7 @@ export class CreatePromotionInput {
   @Field(() => String, { description: '1 to 200 characters; shown to customers on their order.' })
   name!: string;
 
-  @Field(() => PromotionKind)
+  @Field(() => PromotionKind, { description: 'What the promotion gives.' })
   kind!: PromotionKind;
 
   @Field(() => PromotionTarget, { defaultValue: PromotionTarget.ORDER, description: 'BUY_X_GET_Y needs PRODUCT or CATEGORY; FREE_SHIPPING needs ORDER.' })
@@ -69,16 +69,16 @@ export const CreatePromotionResult = createUnionType({
 
 @InputType({ description: 'Pause or resume a promotion.' })
 export class SetPromotionStatusInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The promotion.' })
   promotionId!: string;
 
-  @Field(() => PromotionStatus)
+  @Field(() => PromotionStatus, { description: 'Status to set.' })
   status!: PromotionStatus;
 }
 
 @InputType({ description: 'Which promotions to list.' })
 export class PromotionFilter {
-  @Field(() => PromotionStatus, { nullable: true })
+  @Field(() => PromotionStatus, { nullable: true, description: 'Only promotions in this status.' })
   status?: PromotionStatus | null;
 
   @Field(() => ID, { nullable: true, description: 'Only promotions of this campaign.' })
@@ -87,6 +87,6 @@ export class PromotionFilter {
 
 @ArgsType()
 export class PromotionsArgs extends PageArgs {
-  @Field(() => PromotionFilter, { nullable: true })
+  @Field(() => PromotionFilter, { nullable: true, description: 'Which promotions; all when omitted.' })
   filter?: PromotionFilter | null;
 }

@@ -10,10 +10,10 @@ export class TrafficEventInput {
   @Field(() => String, { description: 'Tracker id of the visit (session), 1 to 128 characters. Pass it as PlaceOrderInput.sessionId to attribute the order.' })
   sessionId!: string;
 
-  @Field(() => FunnelStep)
+  @Field(() => FunnelStep, { description: 'Funnel step.' })
   step!: FunnelStep;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => GraphQLDateTime, { description: 'When the event happened.' })
   occurredAt!: Date;
 
   @Field(() => String, { description: 'utm_source, e.g. google, instagram, newsletter; "direct" when there is none. 1 to 100 characters.' })
@@ -28,7 +28,7 @@ export class TrafficEventInput {
   @Field(() => String, { nullable: true, description: 'Code of the sales channel visited (Channel.code).' })
   channelCode?: string | null;
 
-  @Field(() => Device)
+  @Field(() => Device, { description: 'Device class of the visit.' })
   device!: Device;
 
   @Field(() => ID, { nullable: true, description: 'Signed-in customer, if known.' })
@@ -106,7 +106,7 @@ export class FunnelArgs extends TrafficPeriodArgs {
 
 @ObjectType({ description: 'One funnel step over a period.' })
 export class FunnelStepRate {
-  @Field(() => FunnelStep)
+  @Field(() => FunnelStep, { description: 'Funnel step.' })
   step!: FunnelStep;
 
   @Field(() => Int, { description: 'Visits started in the period that reached this step.' })
