@@ -180,6 +180,13 @@ describe('conditions', () => {
     expect((await placed([line(A, 1)], [current.couponCode!])).discountTotal.amount).toBe(50);
   });
 
+  it('a coupon for another currency is refused', async () => {
+    const eur = await promo({ kind: 'PERCENT_OFF', percent: 10, currency: 'EUR' });
+    const before = await snapshot();
+    expect(await place([line(A, 1)], [eur.couponCode!])).toMatchObject({ __typename: 'CouponNotApplicableError', errorCode: 'COUPON_CURRENCY', field: 'couponCodes[0]' });
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('unknown and paused coupons are refused naming the coupon', async () => {
     expect(await place([line(A, 1)], ['NOPE-NOPE'])).toMatchObject({ __typename: 'CouponNotApplicableError', errorCode: 'COUPON_UNKNOWN', field: 'couponCodes[0]', couponCode: 'NOPE-NOPE' });
     const p = await promo({ kind: 'PERCENT_OFF', percent: 5 });

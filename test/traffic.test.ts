@@ -123,6 +123,13 @@ describe('attribution and conversion', () => {
     expect(row.n).toBe(2);
   });
 
+  it('refuses a malformed session id on an order and writes nothing', async () => {
+    const before = await countRows(t, 'sales_order');
+    const res = await t.gql(PlaceOrderPricedDocument, { input: { lines: [{ variantId: variant, quantity: 1 }], sessionId: 'has space' } }, buyer.token);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'sessionId' });
+    expect(await countRows(t, 'sales_order')).toBe(before);
+  });
+
   it('funnel step rates over the period', async () => {
     const steps = (await t.gql(TrafficFunnelDocument, { from: FROM, to: TO }, analyst)).data?.trafficFunnel;
     expect(steps).toEqual([
