@@ -140,6 +140,17 @@ describe('redeeming points', () => {
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'redeemPoints' });
   });
 
+  it('a retried order (same idempotency key) spends the points once', async () => {
+    const me = await customer(t, 'Retrier');
+    await adjust(me.id, 100);
+    const input = { lines: [{ variantId: v1000, quantity: 1 }], redeemPoints: 60, idempotencyKey: 'retry-points-01' };
+    const [a, b] = await Promise.all([t.gql(PlaceOrderPricedDocument, { input }, me.token), t.gql(PlaceOrderPricedDocument, { input }, me.token)]);
+    expect((a.data?.placeOrder as any).id).toBe((b.data?.placeOrder as any).id);
+    const again = await t.gql(PlaceOrderPricedDocument, { input }, me.token);
+    expect((again.data?.placeOrder as any).id).toBe((a.data?.placeOrder as any).id);
+    expect(await account(me.token)).toMatchObject({ balance: 40 });
+  });
+
   it('concurrent redemptions never overdraw the balance', async () => {
     const me = await customer(t, 'Racer');
     await adjust(me.id, 100);

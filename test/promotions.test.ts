@@ -262,6 +262,15 @@ describe('usage limits', () => {
     expect(await place([line(B, 1)], [p.couponCode!], buyers[6]!.token)).toMatchObject({ errorCode: 'USAGE_LIMIT_REACHED' });
   });
 
+  it('a concurrent retry of an order (same idempotency key) is answered with that order, not a limit error', async () => {
+    const p = await promo({ kind: 'FIXED_OFF', amountOff: 10, usageLimit: 1, perCustomerLimit: 1 });
+    const input = { lines: [line(B, 1)], couponCodes: [p.couponCode!], idempotencyKey: 'coupon-retry-01' };
+    const [a, b] = await Promise.all([t.gql(PlaceOrderPricedDocument, { input }, buyer.token), t.gql(PlaceOrderPricedDocument, { input }, buyer.token)]);
+    expect(a.data?.placeOrder.__typename).toBe('Order');
+    expect((b.data?.placeOrder as any).id).toBe((a.data?.placeOrder as any).id);
+    expect(await countRows(t, 'promotion_usage', `promotion_id = '${p.id}'`)).toBe(1);
+  });
+
   it('concurrent orders of one customer never exceed the per-customer limit', async () => {
     const p = await promo({ kind: 'FIXED_OFF', amountOff: 10, perCustomerLimit: 1 });
     const me = await customer(t, 'Greedy');

@@ -11,6 +11,7 @@ import { Customer } from '../customers/customer.entity.js';
 import { Order } from '../orders/order.entity.js';
 import type { PlacementDraft } from '../orders/orders.hooks.js';
 import { IdempotencyKeyReusedError } from '../orders/orders.errors.js';
+import { isConcurrentRetry } from '../promotions/promotions.service.js';
 import { CustomerMembership, LoyaltyEntry, LoyaltyEntryKind, MembershipTier } from './crm.entity.js';
 import { MembershipTierConflictError, PointsNotAvailableError } from './crm.errors.js';
 import { LoyaltyAccount, type AdjustLoyaltyPointsInput, type CreateMembershipTierInput, type LoyaltyEntriesArgs } from './crm.types.js';
@@ -146,6 +147,7 @@ export async function redeemPoints(_ctx: Context, em: EntityManager, draft: Plac
   if (points == null) return;
   check(Number.isInteger(points) && points >= 1, 'redeemPoints', 'must be a positive integer');
   const balance = await lockBalance(em, draft.customerId);
+  if (points > balance && (await isConcurrentRetry(em, draft))) return;
   if (points > balance) rollbackWith(PointsNotAvailableError.create('redeemPoints', 'INSUFFICIENT_POINTS', balance));
   const payable = draft.subtotalAmount - draft.discountAmount + draft.shippingAmount;
   if (points > payable) rollbackWith(PointsNotAvailableError.create('redeemPoints', 'POINTS_EXCEED_AMOUNT', payable));

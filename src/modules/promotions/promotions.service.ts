@@ -122,6 +122,18 @@ export function listPromotions(ctx: Context, args: PromotionsArgs) {
   return paginate(ctx.em, Promotion, where, { name: 'CREATED_AT', property: 'createdAt', direction: 'DESC', kind: 'date' }, args);
 }
 
+/**
+ * True when the placement is a retry of an order that committed while this one waited for a lock. Its
+ * insert will then hit the idempotency-key constraint and the orders module answers with the first order,
+ * so a pricing step must not refuse it for a limit the first order itself used up.
+ */
+export async function isConcurrentRetry(em: EntityManager, draft: PlacementDraft): Promise<boolean> {
+  const key = draft.input.idempotencyKey;
+  if (!key) return false;
+  const rows = await em.execute(`SELECT 1 FROM sales_order WHERE customer_id = ? AND idempotency_key = ?`, [draft.customerId, key]);
+  return rows.length > 0;
+}
+
 interface Applied {
   promotion: Promotion;
   couponCode: string | null;
@@ -243,14 +255,14 @@ export async function applyPromotions(ctx: Context, em: EntityManager, draft: Pl
         draft.customerId,
       ]);
       if (n >= promo.perCustomerLimit) {
-        if (index >= 0) rollbackWith(PromotionLimitReachedError.create(index, promo.id, true));
+        if (index >= 0 && !(await isConcurrentRetry(em, draft))) rollbackWith(PromotionLimitReachedError.create(index, promo.id, true));
         continue;
       }
     }
     if (promo.usageLimit != null) {
       const claimed = await em.execute(`UPDATE promotion SET used_count = used_count + 1 WHERE id = ? AND used_count < usage_limit RETURNING id`, [promo.id]);
       if (claimed.length === 0) {
-        if (index >= 0) rollbackWith(PromotionLimitReachedError.create(index, promo.id, false));
+        if (index >= 0 && !(await isConcurrentRetry(em, draft))) rollbackWith(PromotionLimitReachedError.create(index, promo.id, false));
         continue;
       }
     }
