@@ -10,6 +10,10 @@ import { pricingModule } from '../modules/pricing/pricing.module.js';
 import { listingsModule } from '../modules/listings/listings.module.js';
 import { supportModule } from '../modules/support/support.module.js';
 import { reviewsModule } from '../modules/reviews/reviews.module.js';
+import { promotionsModule } from '../modules/promotions/promotions.module.js';
+import { crmModule } from '../modules/crm/crm.module.js';
+import { trafficModule } from '../modules/traffic/traffic.module.js';
+import { marketingModule } from '../modules/marketing/marketing.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -24,4 +28,8 @@ export const modules: AppModule[] = [
   listingsModule,
   supportModule,
   reviewsModule,
+  promotionsModule,
+  crmModule,
+  trafficModule,
+  marketingModule,
 ];

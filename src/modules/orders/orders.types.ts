@@ -34,6 +34,21 @@ export class PlaceOrderInput {
     description: 'Makes retries safe: the same key with the same input returns the order already placed; with other input it is refused.',
   })
   idempotencyKey?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Coupon codes (case-insensitive, at most 5). Each must apply to this order, or the order is refused with CouponNotApplicableError / PromotionLimitReachedError.',
+  })
+  couponCodes?: string[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Loyalty points to redeem as a discount: 1 point takes 1 minor unit off. At most the balance and the amount left to pay.',
+  })
+  redeemPoints?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Tracker id of the visit the order is placed in (TrafficEventInput.sessionId), for attribution to its source and campaign.' })
+  sessionId?: string | null;
 }
 
 export const PlaceOrderResult = createUnionType({
