@@ -4,6 +4,8 @@ import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
 import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
+import { inventoryModule } from '../modules/inventory/inventory.module.js';
+import { shippingModule } from '../modules/shipping/shipping.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -12,4 +14,6 @@ export const modules: AppModule[] = [
   channelsModule,
   catalogModule,
   ordersModule,
+  inventoryModule,
+  shippingModule,
 ];

@@ -1,0 +1,14 @@
+import DataLoader from 'dataloader';
+import { byIdLoader } from '../../common/loaders.js';
+import type { Context } from '../../common/context.js';
+import { InventoryAlert, Warehouse } from './inventory.entity.js';
+import { availableStock } from './inventory.service.js';
+
+export const WarehouseByIdLoader = byIdLoader(Warehouse);
+export const InventoryAlertByIdLoader = byIdLoader(InventoryAlert);
+/** Available units over active warehouses, one query for every variant of the request. */
+export const AvailableByVariantIdLoader = (ctx: Context) =>
+  new DataLoader<string, number>(async (ids) => {
+    const map = await availableStock(ctx, ids);
+    return ids.map((id) => map.get(id) ?? 0);
+  });
