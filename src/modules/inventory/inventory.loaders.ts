@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
-import { byIdLoader } from '../../common/loaders.js';
+import { byIdLoader, childrenLoader } from '../../common/loaders.js';
 import type { Context } from '../../common/context.js';
-import { InventoryAlert, Warehouse } from './inventory.entity.js';
+import { InventoryAlert, StockReservation, Warehouse } from './inventory.entity.js';
 import { availableStock } from './inventory.service.js';
 
 export const WarehouseByIdLoader = byIdLoader(Warehouse);
@@ -12,3 +12,4 @@ export const AvailableByVariantIdLoader = (ctx: Context) =>
     const map = await availableStock(ctx, ids);
     return ids.map((id) => map.get(id) ?? 0);
   });
+export const ReservationsByOrderIdLoader = childrenLoader(StockReservation, 'order', { createdAt: 'ASC', id: 'ASC' }, (r) => r.order.id);

@@ -5,6 +5,8 @@ import {
   InventoryAlertRaisedEventResolver,
   InventoryAlertResolver,
   InventoryResolver,
+  OrderAllocationResolver,
+  StockReservationResolver,
   StockLevelResolver,
   StockMovementResolver,
   VariantStockResolver,
@@ -15,5 +17,5 @@ registerInventoryHooks();
 export const inventoryModule: AppModule = {
   name: 'inventory',
   entities: [Warehouse, StockLevel, StockMovement, StockReservation, InventoryAlert],
-  resolvers: [InventoryResolver, InventoryAlertRaisedEventResolver, StockLevelResolver, StockMovementResolver, InventoryAlertResolver, VariantStockResolver],
+  resolvers: [InventoryResolver, InventoryAlertRaisedEventResolver, StockLevelResolver, StockMovementResolver, InventoryAlertResolver, VariantStockResolver, StockReservationResolver, OrderAllocationResolver],
 };

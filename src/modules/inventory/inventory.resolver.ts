@@ -8,8 +8,9 @@ import { eventStream } from '../../common/events/stream.js';
 import { Connection } from '../../common/pagination.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { VariantByIdLoader } from '../catalog/catalog.loaders.js';
-import { InventoryAlert, StockLevel, StockMovement, Warehouse } from './inventory.entity.js';
-import { AvailableByVariantIdLoader, InventoryAlertByIdLoader, WarehouseByIdLoader } from './inventory.loaders.js';
+import { InventoryAlert, StockLevel, StockMovement, StockReservation, Warehouse } from './inventory.entity.js';
+import { Order } from '../orders/order.entity.js';
+import { AvailableByVariantIdLoader, InventoryAlertByIdLoader, ReservationsByOrderIdLoader, WarehouseByIdLoader } from './inventory.loaders.js';
 import * as inventory from './inventory.service.js';
 import { INVENTORY_ALERT_RAISED, type InventoryAlertRaisedPayload } from './inventory.topics.js';
 import {
@@ -190,5 +191,32 @@ export class VariantStockResolver {
   @FieldResolver(() => Int, { description: 'Units available to order, summed over active warehouses.' })
   availableQuantity(@Root() v: ProductVariant, @Ctx() ctx: Context) {
     return ctx.loader(AvailableByVariantIdLoader).load(v.id);
+  }
+}
+
+@Resolver(() => StockReservation)
+export class StockReservationResolver {
+  @FieldResolver(() => ID, { description: 'The order line it holds stock for.' })
+  orderLineId(@Root() r: StockReservation) {
+    return r.orderLine.id;
+  }
+
+  @FieldResolver(() => ID, { description: 'The variant.' })
+  variantId(@Root() r: StockReservation) {
+    return r.variant.id;
+  }
+
+  @FieldResolver(() => Warehouse, { description: 'Where the units are held.' })
+  warehouse(@Root() r: StockReservation, @Ctx() ctx: Context) {
+    return ctx.loader(WarehouseByIdLoader).load(r.warehouse.id);
+  }
+}
+
+@Resolver(() => Order)
+export class OrderAllocationResolver {
+  @Allow(Role.OPERATIONS, Role.SUPPORT, Role.ANALYST)
+  @FieldResolver(() => [StockReservation], { description: 'Stock allocated to this order per line and warehouse (open, released or consumed), oldest first. Staff only.' })
+  allocations(@Root() order: Order, @Ctx() ctx: Context) {
+    return ctx.loader(ReservationsByOrderIdLoader).load(order.id);
   }
 }
