@@ -38,7 +38,7 @@ async function placePaid(lines: { variantId: string; quantity: number }[], to?: 
   const res = await t.gql(PlaceOrderDocument, { input: { lines, shippingAddress: address(to) } }, buyer.token);
   const o = res.data?.placeOrder;
   if (o?.__typename !== 'Order') throw new Error(JSON.stringify(res));
-  const paid = await t.gql(TransitionOrderDocument, { input: { orderId: o.id, to: 'PAID' } }, ops);
+  const paid = await t.gql(MoveOrderDocument, { input: { orderId: o.id, to: 'PAID' } }, ops);
   if (paid.data?.transitionOrder?.__typename !== 'Order') throw new Error(JSON.stringify(paid));
   return o.id;
 }
