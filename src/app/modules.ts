@@ -6,6 +6,7 @@ import { catalogModule } from '../modules/catalog/catalog.module.js';
 import { ordersModule } from '../modules/orders/orders.module.js';
 import { inventoryModule } from '../modules/inventory/inventory.module.js';
 import { shippingModule } from '../modules/shipping/shipping.module.js';
+import { paymentsModule } from '../modules/payments/payments.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -16,4 +17,5 @@ export const modules: AppModule[] = [
   ordersModule,
   inventoryModule,
   shippingModule,
+  paymentsModule,
 ];

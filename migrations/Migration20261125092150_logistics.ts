@@ -1,10 +1,11 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125091706_logistics extends Migration {
+export class Migration20261125092150_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
     this.addSql(`create type "order_hold_reason" as enum ('ADDRESS_PROBLEM', 'FRAUD_REVIEW', 'OUT_OF_STOCK', 'OTHER');`);
+    this.addSql(`create type "payment_kind" as enum ('CAPTURE', 'REFUND');`);
     this.addSql(`create type "warehouse_type" as enum ('OWN', 'THIRD_PARTY', 'STORE');`);
     this.addSql(`create type "reservation_status" as enum ('OPEN', 'RELEASED', 'CONSUMED');`);
     this.addSql(`create type "stock_movement_kind" as enum ('RECEIPT', 'SHIPMENT', 'RETURN_RESTOCK', 'ADJUSTMENT', 'TRANSFER_OUT', 'TRANSFER_IN');`);
@@ -18,6 +19,10 @@ export class Migration20261125091706_logistics extends Migration {
 
     this.addSql(`create table "shipping_rate" ("id" uuid not null, "service_id" uuid not null, "up_to_grams" int not null, "price_amount" int not null, "currency" char(3) not null, constraint "shipping_rate_pkey" primary key ("id"));`);
     this.addSql(`alter table "shipping_rate" add constraint "shipping_rate_service_band_unique" unique ("service_id", "up_to_grams");`);
+
+    this.addSql(`create table "payment_transaction" ("id" uuid not null, "order_id" uuid not null, "kind" "payment_kind" not null, "amount_minor" int not null, "currency" char(3) not null, "reason" text null, "source" text not null, "idempotency_key" text not null, "request_hash" text not null, "actor_kind" text not null, "at" timestamptz not null, constraint "payment_transaction_pkey" primary key ("id"));`);
+    this.addSql(`create index "payment_transaction_order_at_idx" on "payment_transaction" ("order_id", "at", "id");`);
+    this.addSql(`alter table "payment_transaction" add constraint "payment_transaction_kind_key_unique" unique ("kind", "idempotency_key");`);
 
     this.addSql(`create table "order_note" ("id" uuid not null, "order_id" uuid not null, "body" text not null, "actor_kind" text not null, "actor_id" uuid null, "at" timestamptz not null, constraint "order_note_pkey" primary key ("id"));`);
     this.addSql(`create index "order_note_order_idx" on "order_note" ("order_id", "at");`);
@@ -49,6 +54,8 @@ export class Migration20261125091706_logistics extends Migration {
     this.addSql(`alter table "shipping_service" add constraint "shipping_service_carrier_id_foreign" foreign key ("carrier_id") references "carrier" ("id") on update cascade;`);
 
     this.addSql(`alter table "shipping_rate" add constraint "shipping_rate_service_id_foreign" foreign key ("service_id") references "shipping_service" ("id") on update cascade on delete cascade;`);
+
+    this.addSql(`alter table "payment_transaction" add constraint "payment_transaction_order_id_foreign" foreign key ("order_id") references "sales_order" ("id") on update cascade;`);
 
     this.addSql(`alter table "order_note" add constraint "order_note_order_id_foreign" foreign key ("order_id") references "sales_order" ("id") on update cascade on delete cascade;`);
 
@@ -105,6 +112,8 @@ export class Migration20261125091706_logistics extends Migration {
 
     this.addSql(`drop table if exists "shipping_rate" cascade;`);
 
+    this.addSql(`drop table if exists "payment_transaction" cascade;`);
+
     this.addSql(`drop table if exists "order_note" cascade;`);
 
     this.addSql(`drop table if exists "warehouse" cascade;`);
@@ -121,6 +130,7 @@ export class Migration20261125091706_logistics extends Migration {
 
     this.addSql(`drop type "shipping_service_type";`);
     this.addSql(`drop type "order_hold_reason";`);
+    this.addSql(`drop type "payment_kind";`);
     this.addSql(`drop type "warehouse_type";`);
     this.addSql(`drop type "reservation_status";`);
     this.addSql(`drop type "stock_movement_kind";`);
