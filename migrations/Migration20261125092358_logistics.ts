@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125092150_logistics extends Migration {
+export class Migration20261125092358_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
