@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125092358_logistics extends Migration {
+export class Migration20261125092701_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
@@ -9,6 +9,7 @@ export class Migration20261125092358_logistics extends Migration {
     this.addSql(`create type "warehouse_type" as enum ('OWN', 'THIRD_PARTY', 'STORE');`);
     this.addSql(`create type "reservation_status" as enum ('OPEN', 'RELEASED', 'CONSUMED');`);
     this.addSql(`create type "stock_movement_kind" as enum ('RECEIPT', 'SHIPMENT', 'RETURN_RESTOCK', 'ADJUSTMENT', 'TRANSFER_OUT', 'TRANSFER_IN');`);
+    this.addSql(`create type "shipment_status" as enum ('LABEL_CREATED', 'PICKED_UP', 'IN_TRANSIT', 'OUT_FOR_DELIVERY', 'DELIVERED', 'EXCEPTION', 'DELAYED', 'RETURNED_TO_SENDER');`);
     this.addSql(`create type "inventory_alert_status" as enum ('OPEN', 'ACKNOWLEDGED', 'RESOLVED');`);
     this.addSql(`create table "carrier" ("id" uuid not null, "code" text not null, "name" text not null, "active" boolean not null default true, constraint "carrier_pkey" primary key ("id"));`);
     this.addSql(`alter table "carrier" add constraint "carrier_code_unique" unique ("code");`);
@@ -46,6 +47,20 @@ export class Migration20261125092358_logistics extends Migration {
     this.addSql(`create index "stock_level_warehouse_idx" on "stock_level" ("warehouse_id", "id");`);
     this.addSql(`alter table "stock_level" add constraint "stock_level_variant_warehouse_unique" unique ("variant_id", "warehouse_id");`);
 
+    this.addSql(`create table "shipment" ("id" uuid not null, "order_id" uuid not null, "warehouse_id" uuid not null, "service_id" uuid not null, "carrier_id" uuid not null, "tracking_number" text not null, "status" "shipment_status" not null default 'LABEL_CREATED', "status_at" timestamptz not null, "progress" smallint not null default 0, "last_scan_at" timestamptz not null, "flagged_at" timestamptz null, "flag_reason" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null, constraint "shipment_pkey" primary key ("id"));`);
+    this.addSql(`create index "shipment_open_last_scan_idx" on "shipment" ("last_scan_at") where "status" not in ('DELIVERED', 'RETURNED_TO_SENDER') and "flagged_at" is null;`);
+    this.addSql(`create index "shipment_flagged_created_idx" on "shipment" ("flagged_at", "created_at", "id");`);
+    this.addSql(`create index "shipment_created_idx" on "shipment" ("created_at", "id");`);
+    this.addSql(`create index "shipment_order_idx" on "shipment" ("order_id", "created_at");`);
+    this.addSql(`alter table "shipment" add constraint "shipment_carrier_tracking_unique" unique ("carrier_id", "tracking_number");`);
+
+    this.addSql(`create table "tracking_event" ("id" uuid not null, "shipment_id" uuid not null, "carrier_id" uuid not null, "carrier_event_id" text not null, "status" "shipment_status" not null, "raw_code" text not null, "location" text null, "occurred_at" timestamptz not null, "description" text null, "received_at" timestamptz not null, constraint "tracking_event_pkey" primary key ("id"));`);
+    this.addSql(`create index "tracking_event_shipment_idx" on "tracking_event" ("shipment_id", "occurred_at", "id");`);
+    this.addSql(`alter table "tracking_event" add constraint "tracking_event_carrier_event_unique" unique ("carrier_id", "carrier_event_id");`);
+
+    this.addSql(`create table "shipment_item" ("id" uuid not null, "shipment_id" uuid not null, "order_line_id" uuid not null, "quantity" int not null, constraint "shipment_item_pkey" primary key ("id"));`);
+    this.addSql(`create index "shipment_item_shipment_idx" on "shipment_item" ("shipment_id");`);
+
     this.addSql(`create table "inventory_alert" ("id" uuid not null, "variant_id" uuid not null, "warehouse_id" uuid not null, "status" "inventory_alert_status" not null default 'OPEN', "available_at_raise" int not null, "reorder_point" int not null, "raised_at" timestamptz not null, "acknowledged_at" timestamptz null, "resolved_at" timestamptz null, constraint "inventory_alert_pkey" primary key ("id"));`);
     this.addSql(`create unique index "inventory_alert_unresolved_unique" on "inventory_alert" ("variant_id", "warehouse_id") where "status" <> 'RESOLVED';`);
     this.addSql(`create index "inventory_alert_raised_idx" on "inventory_alert" ("raised_at", "id");`);
@@ -69,6 +84,17 @@ export class Migration20261125092358_logistics extends Migration {
 
     this.addSql(`alter table "stock_level" add constraint "stock_level_variant_id_foreign" foreign key ("variant_id") references "product_variant" ("id") on update cascade;`);
     this.addSql(`alter table "stock_level" add constraint "stock_level_warehouse_id_foreign" foreign key ("warehouse_id") references "warehouse" ("id") on update cascade;`);
+
+    this.addSql(`alter table "shipment" add constraint "shipment_order_id_foreign" foreign key ("order_id") references "sales_order" ("id") on update cascade;`);
+    this.addSql(`alter table "shipment" add constraint "shipment_warehouse_id_foreign" foreign key ("warehouse_id") references "warehouse" ("id") on update cascade;`);
+    this.addSql(`alter table "shipment" add constraint "shipment_service_id_foreign" foreign key ("service_id") references "shipping_service" ("id") on update cascade;`);
+    this.addSql(`alter table "shipment" add constraint "shipment_carrier_id_foreign" foreign key ("carrier_id") references "carrier" ("id") on update cascade;`);
+
+    this.addSql(`alter table "tracking_event" add constraint "tracking_event_shipment_id_foreign" foreign key ("shipment_id") references "shipment" ("id") on update cascade on delete cascade;`);
+    this.addSql(`alter table "tracking_event" add constraint "tracking_event_carrier_id_foreign" foreign key ("carrier_id") references "carrier" ("id") on update cascade;`);
+
+    this.addSql(`alter table "shipment_item" add constraint "shipment_item_shipment_id_foreign" foreign key ("shipment_id") references "shipment" ("id") on update cascade on delete cascade;`);
+    this.addSql(`alter table "shipment_item" add constraint "shipment_item_order_line_id_foreign" foreign key ("order_line_id") references "order_line" ("id") on update cascade;`);
 
     this.addSql(`alter table "inventory_alert" add constraint "inventory_alert_variant_id_foreign" foreign key ("variant_id") references "product_variant" ("id") on update cascade;`);
     this.addSql(`alter table "inventory_alert" add constraint "inventory_alert_warehouse_id_foreign" foreign key ("warehouse_id") references "warehouse" ("id") on update cascade;`);
@@ -94,9 +120,15 @@ export class Migration20261125092358_logistics extends Migration {
     this.addSql(`drop function if exists "stock_movement_append_only"();`);
     this.addSql(`alter table "shipping_service" drop constraint "shipping_service_carrier_id_foreign";`);
 
+    this.addSql(`alter table "shipment" drop constraint "shipment_carrier_id_foreign";`);
+
+    this.addSql(`alter table "tracking_event" drop constraint "tracking_event_carrier_id_foreign";`);
+
     this.addSql(`alter table "shipping_rate" drop constraint "shipping_rate_service_id_foreign";`);
 
     this.addSql(`alter table "sales_order" drop constraint "sales_order_shipping_service_id_foreign";`);
+
+    this.addSql(`alter table "shipment" drop constraint "shipment_service_id_foreign";`);
 
     this.addSql(`alter table "stock_reservation" drop constraint "stock_reservation_warehouse_id_foreign";`);
 
@@ -104,7 +136,13 @@ export class Migration20261125092358_logistics extends Migration {
 
     this.addSql(`alter table "stock_level" drop constraint "stock_level_warehouse_id_foreign";`);
 
+    this.addSql(`alter table "shipment" drop constraint "shipment_warehouse_id_foreign";`);
+
     this.addSql(`alter table "inventory_alert" drop constraint "inventory_alert_warehouse_id_foreign";`);
+
+    this.addSql(`alter table "tracking_event" drop constraint "tracking_event_shipment_id_foreign";`);
+
+    this.addSql(`alter table "shipment_item" drop constraint "shipment_item_shipment_id_foreign";`);
 
     this.addSql(`drop table if exists "carrier" cascade;`);
 
@@ -124,6 +162,12 @@ export class Migration20261125092358_logistics extends Migration {
 
     this.addSql(`drop table if exists "stock_level" cascade;`);
 
+    this.addSql(`drop table if exists "shipment" cascade;`);
+
+    this.addSql(`drop table if exists "tracking_event" cascade;`);
+
+    this.addSql(`drop table if exists "shipment_item" cascade;`);
+
     this.addSql(`drop table if exists "inventory_alert" cascade;`);
 
     this.addSql(`alter table "sales_order" drop column "shipping_address", drop column "shipping_service_id", drop column "held_from_status", drop column "hold_reason", drop column "captured_amount", drop column "refunded_amount";`);
@@ -134,6 +178,7 @@ export class Migration20261125092358_logistics extends Migration {
     this.addSql(`drop type "warehouse_type";`);
     this.addSql(`drop type "reservation_status";`);
     this.addSql(`drop type "stock_movement_kind";`);
+    this.addSql(`drop type "shipment_status";`);
     this.addSql(`drop type "inventory_alert_status";`);
   }
 
