@@ -386,9 +386,15 @@ const sameText = (a: string | null | undefined, b: string | null | undefined) =>
  * `InsufficientStockError`.
  */
 export async function reserveForOrder(ctx: Context, em: EntityManager, order: Order): Promise<void> {
-  if (await em.count(StockReservation, { order: order.id, status: ReservationStatus.OPEN })) return; // resumed from a hold
+  const short = await tryReserveForOrder(ctx, em, order);
+  if (short) rollbackWith(short);
+}
+
+/** Like reserveForOrder, but answers a shortage instead of rolling back; nothing is written then. */
+export async function tryReserveForOrder(ctx: Context, em: EntityManager, order: Order): Promise<InsufficientStockError | null> {
+  if (await em.count(StockReservation, { order: order.id, status: ReservationStatus.OPEN })) return null; // resumed from a hold, or reserved already
   const lines = await em.find(OrderLine, { order: order.id }, { orderBy: { position: 'ASC' } });
-  if (lines.length === 0) return;
+  if (lines.length === 0) return null;
   const rows = await em.execute(
     `SELECT sl.id, sl.variant_id, sl.warehouse_id, sl.on_hand, sl.reserved, sl.reorder_point, w.city, w.country, w.code
      FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
@@ -420,7 +426,7 @@ export async function reserveForOrder(ctx: Context, em: EntityManager, order: Or
       }
       if (left > 0) {
         const total = candidates.filter((c) => c.variantId === line.variant.id).reduce((s, c) => s + avail(c), 0);
-        rollbackWith(InsufficientStockError.create(`lines[${i}].quantity`, line.variant.id, line.sku, line.quantity, total));
+        return InsufficientStockError.create(`lines[${i}].quantity`, line.variant.id, line.sku, line.quantity, total);
       }
     }
   }
@@ -437,6 +443,7 @@ export async function reserveForOrder(ctx: Context, em: EntityManager, order: Or
       createdAt: now,
     });
   }
+  return null;
 }
 
 async function lockLevelsOf(em: EntityManager, reservations: StockReservation[], now: Date): Promise<Map<string, LockedLevel>> {
@@ -556,21 +563,29 @@ export async function replenishmentSuggestions(ctx: Context, args: { warehouseId
   check(Number.isInteger(args.windowDays) && args.windowDays >= 1 && args.windowDays <= 365, 'windowDays', 'must be 1 to 365');
   const since = new Date(ctx.now().getTime() - args.windowDays * 86_400_000);
   const rows = await ctx.em.execute(
-    `SELECT sl.variant_id, sl.warehouse_id, (sl.on_hand - sl.reserved)::int AS available, sl.safety_stock,
-            coalesce(-sum(m.quantity), 0)::int AS shipped
-     FROM stock_level sl
-     JOIN warehouse w ON w.id = sl.warehouse_id AND w.active
-     LEFT JOIN stock_movement m ON m.variant_id = sl.variant_id AND m.warehouse_id = sl.warehouse_id AND m.kind = 'SHIPMENT' AND m.at >= ?
-     WHERE (?::uuid IS NULL OR sl.warehouse_id = ?::uuid)
-     GROUP BY sl.id ORDER BY sl.variant_id, sl.warehouse_id`,
-    [since, args.warehouseId ?? null, args.warehouseId ?? null],
+    `WITH shipped AS (
+       SELECT sl.variant_id, sl.warehouse_id, (sl.on_hand - sl.reserved) AS available, sl.safety_stock,
+              coalesce(-sum(m.quantity), 0) AS units
+       FROM stock_level sl
+       JOIN warehouse w ON w.id = sl.warehouse_id AND w.active
+       LEFT JOIN stock_movement m ON m.variant_id = sl.variant_id AND m.warehouse_id = sl.warehouse_id AND m.kind = 'SHIPMENT' AND m.at >= ?
+       WHERE (?::uuid IS NULL OR sl.warehouse_id = ?::uuid)
+       GROUP BY sl.id
+     ), suggested AS (
+       SELECT *, units::numeric / ? AS velocity,
+              ceil(units::numeric / ? * ?)::int + safety_stock - available AS quantity
+       FROM shipped
+     )
+     SELECT variant_id, warehouse_id, available::int, units::int, velocity::float8 AS velocity, quantity
+     FROM suggested WHERE quantity > 0 ORDER BY quantity DESC, variant_id, warehouse_id`,
+    [since, args.warehouseId ?? null, args.warehouseId ?? null, args.windowDays, args.windowDays, args.leadTimeDays + args.coverDays],
   );
-  const out: ReplenishmentRow[] = [];
-  for (const r of rows) {
-    const shipped = Number(r.shipped);
-    const velocity = shipped / args.windowDays;
-    const need = Math.ceil(velocity * (args.leadTimeDays + args.coverDays)) + Number(r.safety_stock) - Number(r.available);
-    if (need > 0) out.push({ variantId: r.variant_id, warehouseId: r.warehouse_id, available: Number(r.available), unitsShipped: shipped, dailyVelocity: velocity, suggestedQuantity: need });
-  }
-  return out;
+  return rows.map((r: any) => ({
+    variantId: r.variant_id,
+    warehouseId: r.warehouse_id,
+    available: Number(r.available),
+    unitsShipped: Number(r.units),
+    dailyVelocity: Number(r.velocity),
+    suggestedQuantity: Number(r.quantity),
+  }));
 }

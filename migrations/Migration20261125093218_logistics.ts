@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125092701_logistics extends Migration {
+export class Migration20261125093218_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
@@ -99,6 +99,8 @@ export class Migration20261125092701_logistics extends Migration {
     this.addSql(`alter table "inventory_alert" add constraint "inventory_alert_variant_id_foreign" foreign key ("variant_id") references "product_variant" ("id") on update cascade;`);
     this.addSql(`alter table "inventory_alert" add constraint "inventory_alert_warehouse_id_foreign" foreign key ("warehouse_id") references "warehouse" ("id") on update cascade;`);
 
+    this.addSql(`alter table "channel" add column "auto_confirm" boolean not null default false;`);
+
     this.addSql(`alter type "order_status" add value if not exists 'PARTIALLY_SHIPPED' after 'PROCESSING';`);
 
     this.addSql(`alter type "order_status" add value if not exists 'ON_HOLD' after 'CANCELLED';`);
@@ -169,6 +171,8 @@ export class Migration20261125092701_logistics extends Migration {
     this.addSql(`drop table if exists "shipment_item" cascade;`);
 
     this.addSql(`drop table if exists "inventory_alert" cascade;`);
+
+    this.addSql(`alter table "channel" drop column "auto_confirm";`);
 
     this.addSql(`alter table "sales_order" drop column "shipping_address", drop column "shipping_service_id", drop column "held_from_status", drop column "hold_reason", drop column "captured_amount", drop column "refunded_amount";`);
 
