@@ -186,6 +186,10 @@ export class StockMovement {
 @Entity({ tableName: 'stock_reservation' })
 @Index({ name: 'stock_reservation_order_idx', properties: ['order', 'status'] })
 @Index({ name: 'stock_reservation_level_idx', properties: ['variant', 'warehouse', 'status'] })
+@Index({
+  name: 'stock_reservation_expiry_idx',
+  expression: `create index "stock_reservation_expiry_idx" on "stock_reservation" ("expires_at") where "status" = 'OPEN' and "expires_at" is not null`,
+})
 @ObjectType({ description: 'Units of one order line held in one warehouse.' })
 export class StockReservation {
   @PrimaryKey({ type: 'uuid' })
@@ -219,6 +223,11 @@ export class StockReservation {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   @Field(() => GraphQLDateTime, { nullable: true, description: 'When it was released or consumed.' })
   closedAt?: Date | null;
+
+  /** Set while the order is ON_HOLD: an open reservation past this time is released by the expiry job. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  @Field(() => GraphQLDateTime, { nullable: true, description: 'While the order is on hold: when the units go back to stock unless the hold is lifted.' })
+  expiresAt?: Date | null;
 }
 
 @Entity({ tableName: 'inventory_alert' })

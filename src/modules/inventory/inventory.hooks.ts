@@ -6,7 +6,7 @@ import { orderHooks, transitionOrderErrorTypes } from '../orders/orders.hooks.js
 import { OrderHoldReason, OrderStatus } from '../orders/order.lifecycle.js';
 import { applyOrderTransition } from '../orders/orders.service.js';
 import { InsufficientStockError } from './inventory.errors.js';
-import { consumeForShipment, releaseForOrder, reserveForOrder, tryReserveForOrder } from './inventory.service.js';
+import { consumeForShipment, releaseForOrder, reserveForOrder, setReservationExpiry, tryReserveForOrder } from './inventory.service.js';
 
 /**
  * Channels with autoConfirm: a paid order is confirmed at once. When stock is short the payment still stands
@@ -28,5 +28,13 @@ export function registerInventoryHooks(): void {
   orderHooks.onTransition(OrderStatus.CANCELLED, (ctx, em, order) => releaseForOrder(ctx, em, order.id));
   // Marking an order SHIPPED without shipments (manual fulfilment) ships whatever is still reserved.
   orderHooks.onTransition(OrderStatus.SHIPPED, (ctx, em, order) => consumeForShipment(ctx, em, order, null, null, `order:${order.number}`));
+  // A held order keeps its stock for a while; lifting the hold stops the clock, and an order whose
+  // reservation expired meanwhile reserves again when it resumes (refused with INSUFFICIENT_STOCK if short).
+  orderHooks.onTransition(OrderStatus.ON_HOLD, (ctx, em, order) => setReservationExpiry(ctx, em, order.id, true));
+  orderHooks.onTransition('*', async (ctx, em, order, from, to) => {
+    if (from !== OrderStatus.ON_HOLD || to === OrderStatus.CANCELLED) return;
+    await setReservationExpiry(ctx, em, order.id, false);
+    if (to === OrderStatus.PROCESSING) await reserveForOrder(ctx, em, order);
+  });
   transitionOrderErrorTypes.push(InsufficientStockError);
 }

@@ -511,6 +511,39 @@ export async function consumeForShipment(
   }
 }
 
+/** How long a held order keeps its stock. */
+export const HOLD_RESERVATION_TTL_HOURS = 72;
+
+/** Starts (order put ON_HOLD) or stops (hold lifted) the expiry clock of an order's open reservations. */
+export async function setReservationExpiry(ctx: Context, em: EntityManager, orderId: string, held: boolean): Promise<void> {
+  const expiresAt = held ? new Date(ctx.now().getTime() + HOLD_RESERVATION_TTL_HOURS * 3_600_000) : null;
+  const open = await em.find(StockReservation, { order: orderId, status: ReservationStatus.OPEN });
+  for (const r of open) r.expiresAt = expiresAt;
+}
+
+/**
+ * Releases open reservations past their expiry (orders left on hold too long), by the application clock.
+ * Claimed with FOR UPDATE SKIP LOCKED so instances running the job concurrently release each one once.
+ */
+export async function expireReservations(ctx: Context): Promise<number> {
+  const result = await inTransaction(ctx.em, async (em) => {
+    const rows = await em.execute(
+      `SELECT id FROM stock_reservation WHERE status = 'OPEN' AND expires_at IS NOT NULL AND expires_at <= ? ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED`,
+      [ctx.now()],
+    );
+    if (rows.length === 0) return 0;
+    const expired = await em.find(StockReservation, { id: { $in: rows.map((r: any) => r.id) } }, { orderBy: { id: 'ASC' } });
+    const levels = await lockLevelsOf(em, expired, ctx.now());
+    for (const r of expired) {
+      await changeLevel(ctx, em, levels.get(`${r.variant.id}|${r.warehouse.id}`)!, 0, -r.quantity);
+      r.status = ReservationStatus.RELEASED;
+      r.closedAt = ctx.now();
+    }
+    return expired.length;
+  });
+  return result as number;
+}
+
 /** Units of each order line still reserved (not yet shipped), by line id. */
 export async function openReservedByLine(em: EntityManager, orderId: string): Promise<Map<string, number>> {
   const rows = await em.execute(`SELECT order_line_id, sum(quantity)::int AS q FROM stock_reservation WHERE order_id = ? AND status = 'OPEN' GROUP BY order_line_id`, [orderId]);

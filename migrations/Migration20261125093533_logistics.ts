@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125093218_logistics extends Migration {
+export class Migration20261125093533_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
@@ -32,7 +32,8 @@ export class Migration20261125093218_logistics extends Migration {
     this.addSql(`alter table "warehouse" add constraint "warehouse_code_unique" unique ("code");`);
     this.addSql(`create index "warehouse_active_code_idx" on "warehouse" ("active", "code");`);
 
-    this.addSql(`create table "stock_reservation" ("id" uuid not null, "order_id" uuid not null, "order_line_id" uuid not null, "variant_id" uuid not null, "warehouse_id" uuid not null, "quantity" int not null, "status" "reservation_status" not null default 'OPEN', "created_at" timestamptz not null, "closed_at" timestamptz null, constraint "stock_reservation_pkey" primary key ("id"));`);
+    this.addSql(`create table "stock_reservation" ("id" uuid not null, "order_id" uuid not null, "order_line_id" uuid not null, "variant_id" uuid not null, "warehouse_id" uuid not null, "quantity" int not null, "status" "reservation_status" not null default 'OPEN', "created_at" timestamptz not null, "closed_at" timestamptz null, "expires_at" timestamptz null, constraint "stock_reservation_pkey" primary key ("id"));`);
+    this.addSql(`create index "stock_reservation_expiry_idx" on "stock_reservation" ("expires_at") where "status" = 'OPEN' and "expires_at" is not null;`);
     this.addSql(`create index "stock_reservation_level_idx" on "stock_reservation" ("variant_id", "warehouse_id", "status");`);
     this.addSql(`create index "stock_reservation_order_idx" on "stock_reservation" ("order_id", "status");`);
 
