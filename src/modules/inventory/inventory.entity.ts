@@ -52,7 +52,7 @@ registerEnumType(InventoryAlertStatus, { name: 'InventoryAlertStatus', descripti
 @ObjectType({ description: 'A place that holds stock and ships orders.' })
 export class Warehouse {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text', unique: 'warehouse_code_unique' })
@@ -95,7 +95,7 @@ export class Warehouse {
 @ObjectType({ description: 'Stock of one SKU in one warehouse.' })
 export class StockLevel {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => ProductVariant })
@@ -139,7 +139,7 @@ export class StockLevel {
 @ObjectType({ description: 'One entry of the append-only stock ledger. On hand is the sum of the quantities.' })
 export class StockMovement {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => ProductVariant })
@@ -193,7 +193,7 @@ export class StockMovement {
 @ObjectType({ description: 'Units of one order line held in one warehouse.' })
 export class StockReservation {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Order, deleteRule: 'cascade' })
@@ -240,7 +240,7 @@ export class StockReservation {
 @ObjectType({ description: 'Available stock of a SKU in a warehouse fell to its reorder point. At most one unresolved alert per SKU × warehouse.' })
 export class InventoryAlert {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => ProductVariant })

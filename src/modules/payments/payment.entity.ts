@@ -17,7 +17,7 @@ registerEnumType(PaymentKind, { name: 'PaymentKind', description: 'CAPTURE takes
 @ObjectType({ description: 'A captured payment or a refund of an order.' })
 export class PaymentTransaction {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Order })

@@ -26,7 +26,7 @@ registerEnumType(ShippingServiceType, {
 @ObjectType({ description: 'A carrier (parcel company) offering shipping services.' })
 export class Carrier {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @Property({ type: 'text', unique: 'carrier_code_unique' })
@@ -48,7 +48,7 @@ export class Carrier {
 @ObjectType({ description: 'A shipping service of a carrier, with its regions, limits, transit time, cut-off and rate table.' })
 export class ShippingService {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Carrier })

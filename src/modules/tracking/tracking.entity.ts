@@ -43,7 +43,7 @@ registerEnumType(ShipmentStatus, {
 @ObjectType({ description: 'A parcel of an order, sent from one warehouse with one shipping service.' })
 export class Shipment {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Order })
@@ -101,7 +101,7 @@ export class Shipment {
 @ObjectType({ description: 'Units of one order line in a shipment.' })
 export class ShipmentItem {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Shipment, deleteRule: 'cascade' })
@@ -121,7 +121,7 @@ export class ShipmentItem {
 @ObjectType({ description: 'A carrier scan, normalised.' })
 export class TrackingEvent {
   @PrimaryKey({ type: 'uuid' })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Unique id.' })
   id: string = uuidv7();
 
   @ManyToOne({ entity: () => Shipment, deleteRule: 'cascade' })
