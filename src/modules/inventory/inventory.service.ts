@@ -247,6 +247,7 @@ async function once(
   hash: string,
   levelKey: { variantId: string; warehouseId: string },
   fn: (em: EntityManager) => Promise<StockLevel>,
+  alsoLock: string[] = [],
 ): Promise<StockLevel | ErrorResult> {
   if (key != null) check(/^[\x21-\x7e]{8,128}$/.test(key), 'idempotencyKey', 'must be 8 to 128 printable ASCII characters');
   const replay = async (em: EntityManager) => {
@@ -259,7 +260,8 @@ async function once(
   try {
     return await inTransaction(ctx.em, async (em) => {
       // Locking first serialises retries of one key on the same row, so the second sees the first's movement.
-      await lockLevel(em, levelKey.variantId, levelKey.warehouseId, ctx.now());
+      // Every row the operation touches is locked here, in (variant, warehouse) order: no deadlocks.
+      for (const w of [...new Set([levelKey.warehouseId, ...alsoLock])].sort()) await lockLevel(em, levelKey.variantId, w, ctx.now());
       const prior = await replay(em);
       if (prior) return prior as StockLevel;
       return fn(em);
@@ -326,12 +328,9 @@ export async function transferStock(ctx: Context, input: TransferStockInput): Pr
   const hash = hashOf(['transfer', input.variantId, input.fromWarehouseId, input.toWarehouseId, input.quantity]);
   return once(ctx, input.idempotencyKey, hash, { variantId: input.variantId, warehouseId: input.fromWarehouseId }, async (em) => {
     const reference = `transfer:${uuidv7()}`;
-    // Lock in warehouse-id order so two opposite transfers cannot deadlock.
-    const ids = [input.fromWarehouseId, input.toWarehouseId].sort();
-    const locked = new Map<string, LockedLevel>();
-    for (const id of ids) locked.set(id, await lockLevel(em, input.variantId, id, ctx.now()));
-    const source = locked.get(input.fromWarehouseId)!;
-    const target = locked.get(input.toWarehouseId)!;
+    // Both rows are already locked by once(), in order; these calls only read them.
+    const source = await lockLevel(em, input.variantId, input.fromWarehouseId, ctx.now());
+    const target = await lockLevel(em, input.variantId, input.toWarehouseId, ctx.now());
     if (source.onHand - source.reserved < input.quantity) {
       const variant = await em.findOneOrFail(ProductVariant, { id: input.variantId });
       rollbackWith(InsufficientStockError.create('quantity', input.variantId, variant.sku, input.quantity, source.onHand - source.reserved));
@@ -339,7 +338,7 @@ export async function transferStock(ctx: Context, input: TransferStockInput): Pr
     await applyMovement(ctx, em, source, { quantity: -input.quantity, kind: StockMovementKind.TRANSFER_OUT, reference, idempotencyKey: input.idempotencyKey, requestHash: hash });
     await applyMovement(ctx, em, target, { quantity: input.quantity, kind: StockMovementKind.TRANSFER_IN, reference });
     return levelAfter(em, source.id);
-  });
+  }, [input.toWarehouseId]);
 }
 
 export function listStockLevels(ctx: Context, args: StockLevelsArgs) {
@@ -381,8 +380,8 @@ const sameText = (a: string | null | undefined, b: string | null | undefined) =>
 /**
  * Reserves an order's lines at confirmation. Allocation policy: one warehouse that can serve every line if
  * there is one, preferring the destination city, then the destination country, then warehouse code; otherwise
- * the lines are split over warehouses in that same order. Rows are locked in id order (no deadlocks between
- * concurrent confirmations), so concurrent orders for the last units get exactly what exists and the others
+ * the lines are split over warehouses in that same order. Rows are locked in (variant, warehouse) order, like
+ * everywhere in this module, so concurrent stock operations cannot deadlock, and concurrent orders for the last units get exactly what exists and the others
  * `InsufficientStockError`.
  */
 export async function reserveForOrder(ctx: Context, em: EntityManager, order: Order): Promise<void> {
@@ -398,7 +397,7 @@ export async function tryReserveForOrder(ctx: Context, em: EntityManager, order:
   const rows = await em.execute(
     `SELECT sl.id, sl.variant_id, sl.warehouse_id, sl.on_hand, sl.reserved, sl.reorder_point, w.city, w.country, w.code
      FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
-     WHERE w.active AND sl.variant_id IN (?) ORDER BY sl.id FOR UPDATE OF sl`,
+     WHERE w.active AND sl.variant_id IN (?) ORDER BY sl.variant_id, sl.warehouse_id FOR UPDATE OF sl`,
     [lines.map((l) => l.variant.id)],
   );
   const dest = order.shippingAddress;

@@ -83,6 +83,9 @@ export async function createShipment(ctx: Context, input: CreateShipmentInput): 
       const lines = await em.find(OrderLine, { id: { $in: items.map((i) => i.orderLineId) }, order: order.id });
       items.forEach((it, i) => check(lines.some((l) => l.id === it.orderLineId), `items[${i}].orderLineId`, 'is not a line of this order'));
     }
+    if (input.trackingNumber && (await em.count(Shipment, { carrier: service.carrier.id, trackingNumber: input.trackingNumber }))) {
+      throw badInput('trackingNumber', 'is already used by another shipment of this carrier');
+    }
     const now = ctx.now();
     const shipment = persistNew(em, Shipment, {
       order,
