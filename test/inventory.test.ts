@@ -3,6 +3,10 @@ import { print } from 'graphql';
 import { collect, sleep, startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { receive, warehouse } from './support/logistics-fixtures.js';
+import { Context } from '../src/common/context.js';
+import { ANONYMOUS } from '../src/common/auth/viewer.js';
+import { inTransaction } from '../src/common/transaction.js';
+import { availableStock, recordStockMovement } from '../src/modules/inventory/inventory.service.js';
 import {
   AdjustStockDocument,
   InventoryAlertRaisedDocument,
@@ -271,6 +275,28 @@ describe('stock mutations', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const cust = await t.gql(StockMovementsDocument, { first: 1 }, buyer.token);
     expect(cust.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('seams for other modules', () => {
+  it('recordStockMovement books a return restock inside the caller’s transaction, refuses going below reserved, and availableStock sums active warehouses', async () => {
+    const v = (await product(t, ops, [{ priceAmount: 100 }])).variantIds[0]!;
+    const w1 = await warehouse(t, ops);
+    const w2 = await warehouse(t, ops);
+    await receive(t, ops, v, w1, 4);
+    await move(await placePaid([{ variantId: v, quantity: 3 }]), 'CONFIRMED');
+    const ctx = new Context(t.app.services, ANONYMOUS, 'test');
+    const restocked = await inTransaction(ctx.em, (em) => recordStockMovement(ctx, em, { variantId: v, warehouseId: w2, quantity: 2, kind: 'RETURN_RESTOCK', reference: 'RMA-1' }));
+    expect(restocked).toEqual({ onHand: 2, reserved: 0, available: 2 });
+    const ctx2 = new Context(t.app.services, ANONYMOUS, 'test');
+    const refused = await inTransaction(ctx2.em, (em) => recordStockMovement(ctx2, em, { variantId: v, warehouseId: w1, quantity: -2, kind: 'ADJUSTMENT', reference: 'x', reason: 'lost' }));
+    expect(refused).toMatchObject({ errorCode: 'INSUFFICIENT_STOCK', requested: 2, available: 1 });
+    expect(await level(v, w1)).toEqual({ onHand: 4, reserved: 3 });
+    const [m] = await t.sql(`SELECT kind, quantity, reference, actor_kind FROM stock_movement WHERE variant_id = $1 AND warehouse_id = $2`, [v, w2]);
+    expect(m).toEqual({ kind: 'RETURN_RESTOCK', quantity: 2, reference: 'RMA-1', actor_kind: 'system' });
+    expect(await availableStock(new Context(t.app.services, ANONYMOUS, 'test'), [v])).toEqual(new Map([[v, 3]]));
+    await t.sql('UPDATE warehouse SET active = false WHERE id = $1', [w2]);
+    expect(await availableStock(new Context(t.app.services, ANONYMOUS, 'test'), [v])).toEqual(new Map([[v, 1]]));
   });
 });
 

@@ -146,6 +146,18 @@ describe('shipments and tracking', () => {
     expect(replay.map((i) => i.data!.shipmentTrackingUpdated.eventStatus)).toEqual(['LABEL_CREATED', 'PICKED_UP', 'DELIVERED', 'OUT_FOR_DELIVERY']);
   });
 
+  it('stores a scan once when the same webhook arrives twice at the same time', async () => {
+    const order = await processingOrder();
+    const s = (await t.gql(CreateShipmentDocument, { input: { orderId: order.id, warehouseId: wh } }, ops)).data!.createShipment as any;
+    const batch = [scan(s.trackingNumber, 'c1', 'PICKED_UP', '2026-03-02T09:00:00Z'), scan(s.trackingNumber, 'c2', 'IN_TRANSIT', '2026-03-02T10:00:00Z')];
+    const results = await Promise.all([ingest(batch), ingest(batch), ingest(batch)]);
+    const totals = results.map((r) => r.data!.ingestTrackingEvents);
+    expect(totals.reduce((n, r) => n + r.accepted, 0)).toBe(2);
+    expect(totals.reduce((n, r) => n + r.duplicates, 0)).toBe(4);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM tracking_event WHERE shipment_id = $1`, [s.id])).toEqual([{ n: 2 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM event_outbox WHERE topic = 'tracking.shipment_updated' AND payload->>'shipmentId' = $1`, [s.id])).toEqual([{ n: 3 }]);
+  });
+
   it('keeps customers to their own shipments', async () => {
     const other = await customer(t, 'Other');
     const order = await processingOrder();
