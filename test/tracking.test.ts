@@ -177,6 +177,19 @@ describe('shipments and tracking', () => {
     expect(ship.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('ships once per idempotency key, even when the request is retried concurrently', async () => {
+    const order = await processingOrder();
+    const input = { orderId: order.id, warehouseId: wh, items: [{ orderLineId: order.lines[0]!, quantity: 1 }], idempotencyKey: `ship-${order.id}` };
+    const results = await Promise.all([1, 2, 3].map(() => t.gql(CreateShipmentDocument, { input }, ops)));
+    const ids = new Set(results.map((r) => (r.data!.createShipment as any).id));
+    expect(ids.size).toBe(1);
+    expect(await t.sql('SELECT count(*)::int AS n FROM shipment WHERE order_id = $1', [order.id])).toEqual([{ n: 1 }]);
+    const [lvl] = await t.sql(`SELECT coalesce(sum(quantity), 0)::int AS n FROM stock_reservation WHERE order_id = $1 AND status = 'CONSUMED'`, [order.id]);
+    expect(lvl.n).toBe(1);
+    const other = await t.gql(CreateShipmentDocument, { input: { ...input, items: [{ orderLineId: order.lines[1]!, quantity: 1 }] } }, ops);
+    expect(other.data?.createShipment).toMatchObject({ __typename: 'ShipmentIdempotencyKeyReusedError', errorCode: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
   it('refuses to ship an order that is not being processed, writing nothing', async () => {
     const res = await t.gql(
       PlaceOrderShippingDocument,

@@ -94,6 +94,13 @@ export class Shipment {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime, { description: 'When it was created.' })
   createdAt: Date = new Date();
+
+  /** A retried createShipment with this key answers with this shipment instead of shipping again. */
+  @Property({ type: 'text', nullable: true, unique: 'shipment_idempotency_unique' })
+  idempotencyKey?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  requestHash?: string | null;
 }
 
 @Entity({ tableName: 'shipment_item' })

@@ -16,3 +16,14 @@ export class ShipmentNotAllowedError extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'This idempotency key was already used for a different shipment. Nothing was written.' })
+export class ShipmentIdempotencyKeyReusedError extends ErrorResult {
+  static create(): ShipmentIdempotencyKeyReusedError {
+    return Object.assign(new ShipmentIdempotencyKeyReusedError(), {
+      errorCode: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'idempotencyKey was already used with different input; use a new key for a new shipment',
+      field: 'idempotencyKey',
+    });
+  }
+}

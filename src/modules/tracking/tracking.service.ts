@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { Context, type AppServices } from '../../common/context.js';
 import { ANONYMOUS } from '../../common/auth/viewer.js';
@@ -16,7 +16,7 @@ import { Warehouse } from '../inventory/inventory.entity.js';
 import { consumeForShipment, openReservedByLine } from '../inventory/inventory.service.js';
 import { Carrier, ShippingService } from '../shipping/shipping.entity.js';
 import { Shipment, ShipmentItem, ShipmentStatus } from './tracking.entity.js';
-import { ShipmentNotAllowedError } from './tracking.errors.js';
+import { ShipmentIdempotencyKeyReusedError, ShipmentNotAllowedError } from './tracking.errors.js';
 import { trackingHooks, type ShipmentFlagReason } from './tracking.hooks.js';
 import { SHIPMENT_TRACKING_UPDATED, type ShipmentTrackingUpdatedPayload } from './tracking.topics.js';
 import type { CreateShipmentInput, IngestTrackingEventsInput, IngestTrackingResult, ShipmentsArgs } from './tracking.types.js';
@@ -69,9 +69,20 @@ export async function createShipment(ctx: Context, input: CreateShipmentInput): 
       check(Number.isInteger(it.quantity) && it.quantity >= 1, `items[${i}].quantity`, 'must be a positive integer');
     });
   }
+  if (input.idempotencyKey != null) check(/^[\x21-\x7e]{8,128}$/.test(input.idempotencyKey), 'idempotencyKey', 'must be 8 to 128 printable ASCII characters');
+  const { idempotencyKey: _key, ...rest } = input;
+  const hash = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
   return inTransaction(ctx.em, async (em) => {
     const order = await em.findOne(Order, { id: input.orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) throw notFound('Order', input.orderId);
+    // The order lock serialises retries, so a retry sees the shipment its first attempt created.
+    if (input.idempotencyKey) {
+      const prior = await em.findOne(Shipment, { idempotencyKey: input.idempotencyKey });
+      if (prior) {
+        if (prior.requestHash !== hash) rollbackWith(ShipmentIdempotencyKeyReusedError.create());
+        return prior;
+      }
+    }
     if (order.status !== OrderStatus.PROCESSING && order.status !== OrderStatus.PARTIALLY_SHIPPED) rollbackWith(ShipmentNotAllowedError.create(order.status));
     const warehouse = await em.findOne(Warehouse, { id: input.warehouseId });
     if (!warehouse) throw badInput('warehouseId', 'does not match any warehouse');
@@ -97,6 +108,8 @@ export async function createShipment(ctx: Context, input: CreateShipmentInput): 
       statusAt: now,
       lastScanAt: now,
       createdAt: now,
+      idempotencyKey: input.idempotencyKey ?? null,
+      requestHash: hash,
     });
     const before = await openReservedByLine(em, order.id);
     await consumeForShipment(

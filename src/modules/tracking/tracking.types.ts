@@ -3,7 +3,7 @@ import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
 import { PageArgs } from '../../common/pagination.js';
 import { InsufficientStockError } from '../inventory/inventory.errors.js';
 import { Shipment, ShipmentStatus } from './tracking.entity.js';
-import { ShipmentNotAllowedError } from './tracking.errors.js';
+import { ShipmentIdempotencyKeyReusedError, ShipmentNotAllowedError } from './tracking.errors.js';
 
 
 @InputType({ description: 'Units of an order line to put in a shipment.' })
@@ -26,12 +26,14 @@ export class CreateShipmentInput {
   trackingNumber?: string | null;
   @Field(() => [ShipmentItemInput], { nullable: true, description: 'What to ship; default: everything still reserved for the order in that warehouse.' })
   items?: ShipmentItemInput[] | null;
+  @Field(() => String, { nullable: true, description: 'Makes retries safe: the same key with the same input returns the shipment already created instead of shipping again.' })
+  idempotencyKey?: string | null;
 }
 
 export const CreateShipmentResult = createUnionType({
   name: 'CreateShipmentResult',
   description: 'The shipment created, or why not (nothing was written then).',
-  types: () => [Shipment, InsufficientStockError, ShipmentNotAllowedError] as const,
+  types: () => [Shipment, InsufficientStockError, ShipmentNotAllowedError, ShipmentIdempotencyKeyReusedError] as const,
 });
 
 @InputType({ description: 'One scan from a carrier webhook or feed.' })

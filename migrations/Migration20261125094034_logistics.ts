@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125093533_logistics extends Migration {
+export class Migration20261125094034_logistics extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create type "shipping_service_type" as enum ('EXPRESS', 'FREIGHT_LINE', 'SAME_CITY', 'STANDARD', 'ECONOMY');`);
@@ -48,7 +48,8 @@ export class Migration20261125093533_logistics extends Migration {
     this.addSql(`create index "stock_level_warehouse_idx" on "stock_level" ("warehouse_id", "id");`);
     this.addSql(`alter table "stock_level" add constraint "stock_level_variant_warehouse_unique" unique ("variant_id", "warehouse_id");`);
 
-    this.addSql(`create table "shipment" ("id" uuid not null, "order_id" uuid not null, "warehouse_id" uuid not null, "service_id" uuid not null, "carrier_id" uuid not null, "tracking_number" text not null, "status" "shipment_status" not null default 'LABEL_CREATED', "status_at" timestamptz not null, "progress" smallint not null default 0, "last_scan_at" timestamptz not null, "flagged_at" timestamptz null, "flag_reason" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null, constraint "shipment_pkey" primary key ("id"));`);
+    this.addSql(`create table "shipment" ("id" uuid not null, "order_id" uuid not null, "warehouse_id" uuid not null, "service_id" uuid not null, "carrier_id" uuid not null, "tracking_number" text not null, "status" "shipment_status" not null default 'LABEL_CREATED', "status_at" timestamptz not null, "progress" smallint not null default 0, "last_scan_at" timestamptz not null, "flagged_at" timestamptz null, "flag_reason" text null, "delivered_at" timestamptz null, "created_at" timestamptz not null, "idempotency_key" text null, "request_hash" text null, constraint "shipment_pkey" primary key ("id"));`);
+    this.addSql(`alter table "shipment" add constraint "shipment_idempotency_unique" unique ("idempotency_key");`);
     this.addSql(`create index "shipment_open_last_scan_idx" on "shipment" ("last_scan_at") where "status" not in ('DELIVERED', 'RETURNED_TO_SENDER') and "flagged_at" is null;`);
     this.addSql(`create index "shipment_flagged_created_idx" on "shipment" ("flagged_at", "created_at", "id");`);
     this.addSql(`create index "shipment_created_idx" on "shipment" ("created_at", "id");`);
