@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { collect, createTestDatabase, sleep, startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
+import { stockUp } from './support/logistics-fixtures.js';
 import { spawnServer } from './support/processes.js';
 import { signAccessToken } from '../src/common/auth/tokens.js';
 import { CreateProductDocument, OrderStatusChangedDocument, PlaceOrderDocument, RegisterCustomerDocument, TransitionOrderDocument, type OrderStatusChangedSubscription } from './generated/graphql.js';
@@ -22,6 +23,8 @@ beforeAll(async () => {
   ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
   buyer = await customer(t);
   variant = (await product(t, ops, [{ priceAmount: 1000 }])).variantIds[0]!;
+  // Confirmation reserves stock: give the variant some.
+  await stockUp(t, ops, [variant]);
 });
 afterAll(() => t?.stop());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
+import { stockUp } from './support/logistics-fixtures.js';
 import { OrderByIdDocument, OrdersDocument, OrdersNestedDocument, PlaceOrderDocument, TransitionOrderDocument } from './generated/graphql.js';
 
 let t: TestApp;
@@ -15,6 +16,8 @@ beforeAll(async () => {
   buyer = await customer(t);
   const p = await product(t, ops, [{ priceAmount: 1999 }, { priceAmount: 550 }]);
   [variantA, variantB] = p.variantIds as [string, string];
+  // Confirmation reserves stock: give the variants some.
+  await stockUp(t, ops, [variantA, variantB]);
 });
 afterAll(() => t?.stop());
 

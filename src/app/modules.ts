@@ -14,6 +14,10 @@ import { promotionsModule } from '../modules/promotions/promotions.module.js';
 import { crmModule } from '../modules/crm/crm.module.js';
 import { trafficModule } from '../modules/traffic/traffic.module.js';
 import { marketingModule } from '../modules/marketing/marketing.module.js';
+import { inventoryModule } from '../modules/inventory/inventory.module.js';
+import { shippingModule } from '../modules/shipping/shipping.module.js';
+import { paymentsModule } from '../modules/payments/payments.module.js';
+import { trackingModule } from '../modules/tracking/tracking.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -32,4 +36,8 @@ export const modules: AppModule[] = [
   crmModule,
   trafficModule,
   marketingModule,
+  inventoryModule,
+  shippingModule,
+  paymentsModule,
+  trackingModule,
 ];

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateCategoryDocument, CreateProductDocument, TransitionOrderDocument } from '../generated/graphql.js';
 import type { TestApp } from './harness.js';
+import { stockUp } from './logistics-fixtures.js';
 
 const uniq = () => randomBytes(4).toString('hex');
 
@@ -11,7 +12,7 @@ export async function category(t: TestApp, token: string, name: string, parentId
   return c.id;
 }
 
-/** An ACTIVE product with one variant at this price, optionally in a category. */
+/** An ACTIVE product with one variant at this price, optionally in a category, in stock (`token` needs OPERATIONS). */
 export async function item(t: TestApp, token: string, priceAmount: number, categoryId?: string): Promise<{ productId: string; variantId: string }> {
   const res = await t.gql(
     CreateProductDocument,
@@ -20,6 +21,8 @@ export async function item(t: TestApp, token: string, priceAmount: number, categ
   );
   const p = res.data?.createProduct;
   if (p?.__typename !== 'Product') throw new Error(`createProduct failed: ${JSON.stringify(res)}`);
+  // Confirmation reserves stock (inventory module): give it plenty.
+  await stockUp(t, token, [p.variants[0]!.id]);
   return { productId: p.id, variantId: p.variants[0]!.id };
 }
 

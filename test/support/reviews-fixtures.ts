@@ -1,5 +1,6 @@
 import { PlaceOrderDocument, TransitionOrderDocument } from '../generated/graphql.js';
 import type { TestApp } from './harness.js';
+import { stockUp } from './logistics-fixtures.js';
 
 const TO_DELIVERED = ['PAID', 'CONFIRMED', 'PROCESSING', 'SHIPPED', 'DELIVERED'] as const;
 
@@ -11,6 +12,7 @@ export async function orderUpTo(
   variantIds: string[],
   until: (typeof TO_DELIVERED)[number] | 'PENDING_PAYMENT' = 'DELIVERED',
 ): Promise<{ orderId: string; lineIds: string[] }> {
+  if (until !== 'PENDING_PAYMENT' && until !== 'PAID') await stockUp(t, opsToken, variantIds); // confirmation reserves stock
   const res = await t.gql(PlaceOrderDocument, { input: { lines: variantIds.map((variantId) => ({ variantId, quantity: 1 })) } }, customerToken);
   const order = res.data?.placeOrder;
   if (order?.__typename !== 'Order') throw new Error(`placeOrder failed: ${JSON.stringify(res)}`);

@@ -44,6 +44,10 @@ export class Channel {
   @Field(() => ChannelStatus)
   status: ChannelStatus = ChannelStatus.ACTIVE;
 
+  @Property({ type: 'boolean', default: false })
+  @Field(() => Boolean, { description: 'Paid orders from this channel are confirmed (stock reserved) automatically; when stock is short they go ON_HOLD (OUT_OF_STOCK) instead.' })
+  autoConfirm: boolean = false;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime)
   createdAt: Date = new Date();

@@ -13,7 +13,7 @@ export async function createChannel(ctx: Context, input: CreateChannelInput): Pr
     if (await em.count(Channel, { code: input.code })) {
       return Object.assign(new ChannelCodeTakenError(), { errorCode: 'CODE_TAKEN', message: `Channel code "${input.code}" is taken`, field: 'code' });
     }
-    return persistNew(em, Channel, { code: input.code, name: input.name.trim(), type: input.type, currency: input.currency });
+    return persistNew(em, Channel, { code: input.code, name: input.name.trim(), type: input.type, currency: input.currency, autoConfirm: input.autoConfirm ?? false });
   });
 }
 

@@ -15,6 +15,9 @@ export class CreateChannelInput {
 
   @Field(() => String, { description: 'ISO 4217 code.' })
   currency!: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'Confirm paid orders automatically (default false: staff confirm them).' })
+  autoConfirm?: boolean | null;
 }
 
 @ObjectType({ implements: ErrorResult, description: 'A channel with this code exists.' })

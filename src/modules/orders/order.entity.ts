@@ -6,7 +6,27 @@ import { Money } from '../../common/money.js';
 import { Customer } from '../customers/customer.entity.js';
 import { Channel } from '../channels/channel.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
-import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
+import { ShippingService } from '../shipping/shipping.entity.js';
+import { OrderHoldReason, OrderStatus, orderLifecycle } from './order.lifecycle.js';
+
+/** Where an order ships to, as stored on the order (jsonb). */
+@ObjectType({ description: 'Delivery address of an order.' })
+export class ShippingAddress {
+  @Field(() => String, { description: 'Recipient name.' })
+  name!: string;
+  @Field(() => String, { description: 'Street and number.' })
+  line1!: string;
+  @Field(() => String, { nullable: true, description: 'Apartment, floor, building.' })
+  line2?: string | null;
+  @Field(() => String, { description: 'City; same-city delivery and warehouse allocation compare it case-insensitively.' })
+  city!: string;
+  @Field(() => String, { description: 'Postal code.' })
+  postalCode!: string;
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code, e.g. DE.' })
+  country!: string;
+  @Field(() => String, { nullable: true, description: 'Phone number for the carrier.' })
+  phone?: string | null;
+}
 
 @Entity({ tableName: 'sales_order' })
 @Index({ name: 'order_placed_at_idx', properties: ['placedAt', 'id'] })
@@ -59,6 +79,31 @@ export class Order {
   @Field(() => String, { nullable: true, description: 'Note from the customer at checkout.' })
   note?: string | null;
 
+  @Property({ type: 'json', nullable: true })
+  @Field(() => ShippingAddress, { nullable: true, description: 'Where the order ships to; null for orders placed without one.' })
+  shippingAddress?: ShippingAddress | null;
+
+  /** The shipping service the customer chose; its rate is in shippingAmount and shipments use it. */
+  @ManyToOne({ entity: () => ShippingService, nullable: true })
+  shippingService?: ShippingService | null;
+
+  /** While ON_HOLD: the status the order returns to when the hold is released. */
+  @Enum({ items: () => OrderStatus, nativeEnumName: 'order_status', nullable: true })
+  @Field(() => OrderStatus, { nullable: true, description: 'While ON_HOLD: the status the order resumes to when released.' })
+  heldFromStatus?: OrderStatus | null;
+
+  @Enum({ items: () => OrderHoldReason, nativeEnumName: 'order_hold_reason', nullable: true })
+  @Field(() => OrderHoldReason, { nullable: true, description: 'While ON_HOLD: why.' })
+  holdReason?: OrderHoldReason | null;
+
+  /** Sum of captured payments, minor units. */
+  @Property({ type: 'integer', default: 0 })
+  capturedAmount: number = 0;
+
+  /** Sum of refunds, minor units; never above capturedAmount. */
+  @Property({ type: 'integer', default: 0 })
+  refundedAmount: number = 0;
+
   @Property({ type: 'text', nullable: true })
   idempotencyKey?: string | null;
 
@@ -104,9 +149,21 @@ export class Order {
     return Money.of(this.totalAmount, this.currency);
   }
 
-  @Field(() => [OrderStatus], { description: 'States this order may move to now (before role checks).' })
+  @Field(() => Money, { description: 'Payments captured so far.' })
+  get captured(): Money {
+    return Money.of(this.capturedAmount, this.currency);
+  }
+
+  @Field(() => Money, { description: 'Refunded so far; never more than captured.' })
+  get refunded(): Money {
+    return Money.of(this.refundedAmount, this.currency);
+  }
+
+  @Field(() => [OrderStatus], { description: 'States this order may move to now (before role checks). A held order may only resume to the status it was held from, or be cancelled.' })
   get nextStates(): OrderStatus[] {
-    return orderLifecycle.nextStates(this.status);
+    const next = orderLifecycle.nextStates(this.status);
+    if (this.status === OrderStatus.ON_HOLD && this.heldFromStatus) return next.filter((s) => s === this.heldFromStatus || s === OrderStatus.CANCELLED);
+    return next;
   }
 }
 
@@ -194,5 +251,27 @@ export class OrderStatusChange {
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime)
+  at: Date = new Date();
+}
+
+@Entity({ tableName: 'order_note' })
+@Index({ name: 'order_note_order_idx', properties: ['order', 'at'] })
+export class OrderNote {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  @ManyToOne({ entity: () => Order, deleteRule: 'cascade' })
+  order!: Order;
+
+  @Property({ type: 'text' })
+  body!: string;
+
+  @Property({ type: 'text' })
+  actorKind!: string;
+
+  @Property({ type: 'uuid', nullable: true })
+  actorId?: string | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
   at: Date = new Date();
 }

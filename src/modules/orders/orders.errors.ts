@@ -13,8 +13,7 @@ export class IllegalOrderTransitionError extends ErrorResult {
   @Field(() => [OrderStatus], { description: 'Where the order may go from its current status.' })
   allowed!: OrderStatus[];
 
-  static create(from: OrderStatus, to: OrderStatus): IllegalOrderTransitionError {
-    const allowed = orderLifecycle.nextStates(from);
+  static create(from: OrderStatus, to: OrderStatus, allowed: OrderStatus[] = orderLifecycle.nextStates(from)): IllegalOrderTransitionError {
     return Object.assign(new IllegalOrderTransitionError(), {
       errorCode: 'ILLEGAL_TRANSITION',
       message: `An order in ${from} cannot move to ${to}; allowed: ${allowed.join(', ') || 'none (final state)'}`,

@@ -1,6 +1,7 @@
 import { byIdLoader, childrenLoader } from '../../common/loaders.js';
-import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
+import { Order, OrderLine, OrderNote, OrderStatusChange } from './order.entity.js';
 
 export const OrderByIdLoader = byIdLoader(Order);
 export const LinesByOrderIdLoader = childrenLoader(OrderLine, 'order', { order: 'ASC', position: 'ASC' }, (l) => l.order.id);
 export const StatusChangesByOrderIdLoader = childrenLoader(OrderStatusChange, 'order', { at: 'ASC', id: 'ASC' }, (c) => c.order.id);
+export const NotesByOrderIdLoader = childrenLoader(OrderNote, 'order', { at: 'ASC', id: 'ASC' }, (n) => n.order.id);

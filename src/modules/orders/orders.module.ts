@@ -1,9 +1,9 @@
 import type { AppModule } from '../../common/module.js';
-import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
+import { Order, OrderLine, OrderNote, OrderStatusChange } from './order.entity.js';
 import { OrderLineResolver, OrderResolver, OrderStatusChangedEventResolver } from './orders.resolver.js';
 
 export const ordersModule: AppModule = {
   name: 'orders',
-  entities: [Order, OrderLine, OrderStatusChange],
+  entities: [Order, OrderLine, OrderStatusChange, OrderNote],
   resolvers: [OrderResolver, OrderLineResolver, OrderStatusChangedEventResolver],
 };

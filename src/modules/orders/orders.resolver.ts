@@ -11,11 +11,13 @@ import { CustomerByIdLoader } from '../customers/customers.loaders.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { VariantByIdLoader } from '../catalog/catalog.loaders.js';
 import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
-import { LinesByOrderIdLoader, OrderByIdLoader, StatusChangesByOrderIdLoader } from './orders.loaders.js';
+import { LinesByOrderIdLoader, NotesByOrderIdLoader, OrderByIdLoader, StatusChangesByOrderIdLoader } from './orders.loaders.js';
 import * as orders from './orders.service.js';
 import { subscribeOrderStatusChanged } from './orders.subscriptions.js';
 import type { OrderStatusChangedPayload } from './orders.topics.js';
 import {
+  AddOrderNoteInput,
+  OrderTimelineEntry,
   OrdersArgs,
   OrderStatusChangedArgs,
   OrderStatusChangedEvent,
@@ -76,6 +78,23 @@ export class OrderResolver {
       reason: p.reason,
       changedAt: new Date(p.changedAt),
     });
+  }
+
+  @Allow(Role.OPERATIONS, Role.SUPPORT)
+  @Mutation(() => Order, { description: 'Add a note to the order timeline (staff only; customers do not see notes).' })
+  addOrderNote(@Ctx() ctx: Context, @Arg('input', () => AddOrderNoteInput) input: AddOrderNoteInput) {
+    return orders.addOrderNote(ctx, input);
+  }
+
+  @Allow(Role.OPERATIONS, Role.SUPPORT, Role.ANALYST)
+  @FieldResolver(() => [OrderTimelineEntry], { description: 'Status changes and staff notes merged, oldest first (staff only).' })
+  async timeline(@Root() order: Order, @Ctx() ctx: Context): Promise<OrderTimelineEntry[]> {
+    const [changes, notes] = await Promise.all([ctx.loader(StatusChangesByOrderIdLoader).load(order.id), ctx.loader(NotesByOrderIdLoader).load(order.id)]);
+    const entries: OrderTimelineEntry[] = [
+      ...changes.map((c) => Object.assign(new OrderTimelineEntry(), { kind: 'STATUS_CHANGE', at: c.at, fromStatus: c.fromStatus ?? null, toStatus: c.toStatus, text: c.reason ?? null, actorKind: c.actorKind })),
+      ...notes.map((n) => Object.assign(new OrderTimelineEntry(), { kind: 'NOTE', at: n.at, fromStatus: null, toStatus: null, text: n.body, actorKind: n.actorKind })),
+    ];
+    return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
   }
 
   @FieldResolver(() => Customer)

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
+import { LockMode, UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/postgresql';
 import { persistNew } from '../../common/persist.js';
 import type { Context } from '../../common/context.js';
 import { viewerMay } from '../../common/auth/access.js';
@@ -13,18 +13,19 @@ import { Customer } from '../customers/customer.entity.js';
 import { Channel, ChannelStatus } from '../channels/channel.entity.js';
 import { Product, ProductStatus } from '../catalog/product.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
-import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
-import { OrderStatus, orderLifecycle } from './order.lifecycle.js';
+import { ShippingService } from '../shipping/shipping.entity.js';
+import { Order, OrderLine, OrderNote, OrderStatusChange } from './order.entity.js';
+import { OrderHoldReason, OrderStatus, orderLifecycle } from './order.lifecycle.js';
 import { IdempotencyKeyReusedError, IllegalOrderTransitionError, VariantUnavailableError } from './orders.errors.js';
 import { OrderByIdLoader } from './orders.loaders.js';
 import { ORDER_STATUS_CHANGED, type OrderStatusChangedPayload } from './orders.topics.js';
-import { OrderSortField, type OrdersArgs, type PlaceOrderInput, type TransitionOrderInput } from './orders.types.js';
+import { OrderSortField, type AddOrderNoteInput, type OrdersArgs, type PlaceOrderInput, type TransitionOrderInput } from './orders.types.js';
 
 export const MAX_LINES = 100;
 export const MAX_QUANTITY = 10_000;
 export const MAX_ORDER_AMOUNT = 2_000_000_000;
 
-function actorOf(ctx: Context): { kind: string; id: string | null } {
+export function actorOf(ctx: Context): { kind: string; id: string | null } {
   const v = ctx.viewer;
   switch (v.kind) {
     case 'staff':
@@ -75,6 +76,19 @@ function checkPlaceOrderInput(input: PlaceOrderInput): void {
   if (input.note != null) check(input.note.length <= 1000, 'note', 'must be at most 1000 characters');
   if (input.idempotencyKey != null) {
     check(/^[\x21-\x7e]{8,128}$/.test(input.idempotencyKey), 'idempotencyKey', 'must be 8 to 128 printable ASCII characters');
+  }
+  const a = input.shippingAddress;
+  if (a) {
+    for (const f of ['name', 'line1', 'city', 'postalCode'] as const) {
+      check(a[f].trim().length >= 1 && a[f].length <= 200, `shippingAddress.${f}`, 'must be 1 to 200 characters');
+    }
+    check(/^[A-Z]{2}$/.test(a.country), 'shippingAddress.country', 'must be an ISO 3166-1 alpha-2 code in upper case, e.g. DE');
+    if (a.line2 != null) check(a.line2.length <= 200, 'shippingAddress.line2', 'must be at most 200 characters');
+    if (a.phone != null) check(a.phone.length <= 40, 'shippingAddress.phone', 'must be at most 40 characters');
+  }
+  if (input.shippingServiceId != null) {
+    checkId('shippingServiceId', input.shippingServiceId);
+    check(a, 'shippingAddress', 'is required when a shipping service is chosen');
   }
 }
 
@@ -178,6 +192,18 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
         taxAmount: draft.taxAmount,
         totalAmount: total,
         note: input.note ?? null,
+        shippingAddress: input.shippingAddress
+          ? {
+              name: input.shippingAddress.name.trim(),
+              line1: input.shippingAddress.line1.trim(),
+              line2: input.shippingAddress.line2 ?? null,
+              city: input.shippingAddress.city.trim(),
+              postalCode: input.shippingAddress.postalCode.trim(),
+              country: input.shippingAddress.country,
+              phone: input.shippingAddress.phone ?? null,
+            }
+          : null,
+        shippingService: input.shippingServiceId ? em.getReference(ShippingService, input.shippingServiceId) : null,
         idempotencyKey: input.idempotencyKey ?? null,
         requestHash: hash,
         placedAt: now,
@@ -223,24 +249,64 @@ export async function transitionOrder(ctx: Context, input: TransitionOrderInput)
   checkId('orderId', input.orderId);
   const reason = input.reason?.trim() || null;
   if (reason) check(reason.length <= 1000, 'reason', 'must be at most 1000 characters');
+  if (input.to === OrderStatus.ON_HOLD) check(input.holdReason, 'holdReason', 'is required to put an order ON_HOLD');
   return inTransaction(ctx.em, async (em) => {
     const order = await em.findOne(Order, { id: input.orderId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const own = customerIdOf(ctx.viewer);
     if (!order || (own && order.customer.id !== own)) throw notFound('Order', input.orderId);
-    const from = order.status;
-    const rule = orderLifecycle.rule(from, input.to);
-    if (!rule) rollbackWith(IllegalOrderTransitionError.create(from, input.to));
-    if (!viewerMay(ctx.viewer, rule.by)) throw forbidden(`Moving an order from ${from} to ${input.to} requires one of: ${rule.by.join(', ')}`);
-    if (rule.requiresReason && !reason) throw badInput('reason', `is required to move an order to ${input.to}`);
-    const now = new Date();
-    order.status = input.to;
-    order.updatedAt = now;
+    return applyOrderTransition(ctx, em, order, input.to, reason, { holdReason: input.holdReason ?? null });
+  });
+}
+
+/**
+ * The one place an order changes status, for the transitionOrder mutation and for other modules (payment
+ * capture, shipments, deliveries) inside their own transaction. The caller has locked the order row.
+ * `system: true` skips the role check: the move follows from a fact (a captured payment, a delivery scan),
+ * not from the viewer's decision, and is recorded with actor kind "system".
+ */
+export async function applyOrderTransition(
+  ctx: Context,
+  em: EntityManager,
+  order: Order,
+  to: OrderStatus,
+  reason: string | null,
+  opts: { system?: boolean; holdReason?: OrderHoldReason | null } = {},
+): Promise<Order> {
+  const from = order.status;
+  const rule = orderLifecycle.rule(from, to);
+  if (!rule || !order.nextStates.includes(to)) rollbackWith(IllegalOrderTransitionError.create(from, to, order.nextStates));
+  if (!opts.system && !viewerMay(ctx.viewer, rule.by)) throw forbidden(`Moving an order from ${from} to ${to} requires one of: ${rule.by.join(', ')}`);
+  if (rule.requiresReason && !reason) throw badInput('reason', `is required to move an order to ${to}`);
+  const now = ctx.now();
+  order.status = to;
+  order.updatedAt = now;
+  if (to === OrderStatus.ON_HOLD) {
+    order.heldFromStatus = from;
+    order.holdReason = opts.holdReason ?? OrderHoldReason.OTHER;
+  } else if (from === OrderStatus.ON_HOLD) {
+    order.heldFromStatus = null;
+    order.holdReason = null;
+  }
+  const actor = opts.system ? { kind: 'system', id: null } : actorOf(ctx);
+  persistNew(em, OrderStatusChange, { order, fromStatus: from, toStatus: to, reason, actorKind: actor.kind, actorId: actor.id, at: now });
+  recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, from, reason, actor.kind, now));
+  for (const hook of orderHooks.transitionHooks(to)) await hook(ctx, em, order, from, to, reason);
+  return order;
+}
+
+/** Appends a note to the order timeline without changing its status (visible to staff only). */
+export async function addOrderNote(ctx: Context, input: AddOrderNoteInput): Promise<Order> {
+  checkId('orderId', input.orderId);
+  const note = input.note.trim();
+  check(note.length >= 1 && note.length <= 2000, 'note', 'must be 1 to 2000 characters');
+  const result = await inTransaction(ctx.em, async (em) => {
+    const order = await em.findOne(Order, { id: input.orderId });
+    if (!order) throw notFound('Order', input.orderId);
     const actor = actorOf(ctx);
-    persistNew(em, OrderStatusChange, { order, fromStatus: from, toStatus: input.to, reason, actorKind: actor.kind, actorId: actor.id, at: now });
-    recordEvent(em, ORDER_STATUS_CHANGED, statusEvent(order, from, reason, actor.kind, now));
-    for (const hook of orderHooks.transitionHooks(input.to)) await hook(ctx, em, order, from, input.to, reason);
+    persistNew(em, OrderNote, { order, body: note, actorKind: actor.kind, actorId: actor.id, at: ctx.now() });
     return order;
   });
+  return result as Order;
 }
 
 /** Staff see any order; a customer only their own (others answer NOT_FOUND, not FORBIDDEN, to hide existence). */

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, createUnionType, regis
 import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
 import { PageArgs } from '../../common/pagination.js';
 import { Order } from './order.entity.js';
-import { OrderStatus } from './order.lifecycle.js';
+import { OrderHoldReason, OrderStatus } from './order.lifecycle.js';
 import { placeOrderErrorTypes, transitionOrderErrorTypes } from './orders.hooks.js';
 import { IdempotencyKeyReusedError, IllegalOrderTransitionError, VariantUnavailableError } from './orders.errors.js';
 
@@ -13,6 +13,24 @@ export class OrderLineInput {
 
   @Field(() => Int, { description: '1 to 10000.' })
   quantity!: number;
+}
+
+@InputType({ description: 'Where an order ships to.' })
+export class ShippingAddressInput {
+  @Field(() => String, { description: 'Recipient name, 1 to 200 characters.' })
+  name!: string;
+  @Field(() => String, { description: 'Street and number, 1 to 200 characters.' })
+  line1!: string;
+  @Field(() => String, { nullable: true, description: 'Apartment, floor, building; at most 200 characters.' })
+  line2?: string | null;
+  @Field(() => String, { description: 'City, 1 to 200 characters.' })
+  city!: string;
+  @Field(() => String, { description: 'Postal code, 1 to 200 characters.' })
+  postalCode!: string;
+  @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code in upper case, e.g. DE.' })
+  country!: string;
+  @Field(() => String, { nullable: true, description: 'Phone for the carrier; at most 40 characters.' })
+  phone?: string | null;
 }
 
 @InputType()
@@ -49,6 +67,15 @@ export class PlaceOrderInput {
 
   @Field(() => String, { nullable: true, description: 'Tracker id of the visit the order is placed in (TrafficEventInput.sessionId), for attribution to its source and campaign.' })
   sessionId?: string | null;
+
+  @Field(() => ShippingAddressInput, { nullable: true, description: 'Where to ship; required with shippingServiceId, and used to allocate stock to the nearest warehouse.' })
+  shippingAddress?: ShippingAddressInput | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Shipping service chosen from shippingQuotes; its rate becomes the order shipping total and shipments use it.',
+  })
+  shippingServiceId?: string | null;
 }
 
 export const PlaceOrderResult = createUnionType({
@@ -65,8 +92,41 @@ export class TransitionOrderInput {
   @Field(() => OrderStatus)
   to!: OrderStatus;
 
-  @Field(() => String, { nullable: true, description: 'Why; required for cancellation. At most 1000 characters.' })
+  @Field(() => String, { nullable: true, description: 'Why; required for cancellation and holds. At most 1000 characters.' })
   reason?: string | null;
+
+  @Field(() => OrderHoldReason, { nullable: true, description: 'Required when moving to ON_HOLD.' })
+  holdReason?: OrderHoldReason | null;
+}
+
+@InputType()
+export class AddOrderNoteInput {
+  @Field(() => ID, { description: 'The order to annotate.' })
+  orderId!: string;
+
+  @Field(() => String, { description: 'The note, 1 to 2000 characters; it joins the order timeline.' })
+  note!: string;
+}
+
+@ObjectType({ description: 'One entry of an order timeline: a status change or a note, oldest first.' })
+export class OrderTimelineEntry {
+  @Field(() => String, { description: 'STATUS_CHANGE or NOTE.' })
+  kind!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'When it happened.' })
+  at!: Date;
+
+  @Field(() => OrderStatus, { nullable: true, description: 'For status changes: the previous status (null at placement).' })
+  fromStatus?: OrderStatus | null;
+
+  @Field(() => OrderStatus, { nullable: true, description: 'For status changes: the new status.' })
+  toStatus?: OrderStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'The reason of a status change, or the text of a note.' })
+  text?: string | null;
+
+  @Field(() => String, { description: 'Who: staff, token, customer or system.' })
+  actorKind!: string;
 }
 
 export const TransitionOrderResult = createUnionType({

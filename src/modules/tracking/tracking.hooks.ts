@@ -1,0 +1,21 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../../common/context.js';
+import type { Shipment } from './tracking.entity.js';
+
+/** Why a shipment needs attention: the carrier reported an exception, or it has not been scanned for too long. */
+export type ShipmentFlagReason = 'EXCEPTION' | 'NO_SCAN';
+
+export type ShipmentExceptionHook = (ctx: Context, em: EntityManager, shipment: Shipment, reason: ShipmentFlagReason, detail: string) => Promise<void>;
+
+const exceptionHooks: ShipmentExceptionHook[] = [];
+
+/**
+ * Seam for other modules (support opens a logistics ticket). Hooks run inside the transaction that flags the
+ * shipment, once per flagging; a hook that throws rolls the flagging back.
+ */
+export const trackingHooks = {
+  onException(fn: ShipmentExceptionHook): void {
+    exceptionHooks.push(fn);
+  },
+  exceptionHooks: (): readonly ShipmentExceptionHook[] => exceptionHooks,
+};
