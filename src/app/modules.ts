@@ -7,6 +7,7 @@ import { ordersModule } from '../modules/orders/orders.module.js';
 import { inventoryModule } from '../modules/inventory/inventory.module.js';
 import { shippingModule } from '../modules/shipping/shipping.module.js';
 import { paymentsModule } from '../modules/payments/payments.module.js';
+import { returnsModule } from '../modules/returns/returns.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -18,4 +19,5 @@ export const modules: AppModule[] = [
   inventoryModule,
   shippingModule,
   paymentsModule,
+  returnsModule,
 ];
