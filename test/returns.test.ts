@@ -153,8 +153,17 @@ describe('return policy: window from delivery, category over channel over defaul
     await t.gql(SetReturnPolicyDocument, { input: { categoryId: apparel.category_id, channelId: web, windowDays: 3, returnable: true } }, ops);
     clock.set(new Date(T0.getTime() + 4 * DAY));
     expect((await request({ orderId: viaWeb.id, resolution: 'REFUND', lines: [line(viaWeb.lineIds[0]!, 1)] })).data?.requestReturn).toMatchObject({ __typename: 'ReturnWindowExpiredError', windowDays: 3 });
+    // Setting a scope again replaces its policy instead of adding one.
+    const replaced = await t.gql(SetReturnPolicyDocument, { input: { categoryId: apparel.category_id, channelId: web, windowDays: 5, returnable: true } }, ops);
+    expect(replaced.data?.setReturnPolicy).toMatchObject({ windowDays: 5, category: { id: apparel.category_id }, channel: { id: web } });
+    expect((await request({ orderId: viaWeb.id, resolution: 'REFUND', lines: [line(viaWeb.lineIds[0]!, 1)] })).data?.requestReturn?.__typename).toBe('ReturnRequest');
     const list = await t.gql(ReturnPoliciesDocument, {}, analyst);
     expect(list.data?.returnPolicies.totalCount).toBe(5);
+    const unscoped = await t.gql(SetReturnPolicyDocument, { input: { windowDays: 10, returnable: true } }, ops);
+    expect(unscoped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'categoryId' });
+    const tooLong = await t.gql(SetReturnPolicyDocument, { input: { channelId: web, windowDays: 366, returnable: true } }, ops);
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'windowDays' });
+    expect((await t.gql(SetReturnPolicyDocument, { input: { channelId: web, windowDays: 9, returnable: true } }, support)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('refuses returns of undelivered orders, and lines of other orders as bad input', async () => {
@@ -318,6 +327,22 @@ describe('refunds', () => {
     const [o] = await t.sql('SELECT captured_amount, refunded_amount FROM sales_order WHERE id = $1', [order.id]);
     expect(o).toEqual({ captured_amount: 9500, refunded_amount: 5500 });
     expect((await move(id, 'CLOSED')).data?.transitionReturn).toMatchObject({ status: 'CLOSED', nextStates: [] });
+  });
+
+  it('refunds an order’s shipping charge through one return only', async () => {
+    clock.set(T0);
+    const order = await deliveredOrder(t, ops, buyer.token, [{ variantId: v.A, quantity: 2 }], { shippingAmount: 500 }); // 5500
+    const r1 = await inspected({ orderId: order.id, resolution: 'REFUND', lines: [line(order.lineIds[0]!, 1)] });
+    const r2 = await inspected({ orderId: order.id, resolution: 'REFUND', lines: [line(order.lineIds[0]!, 1)] });
+    const refund = (returnId: string, includeShipping: boolean, idempotencyKey: string) => t.gql(RefundReturnDocument, { input: { returnId, includeShipping, reason: 'return', idempotencyKey } }, support);
+    expect((await refund(r1, true, 'ship-key-01')).data?.refundReturn).toMatchObject({ __typename: 'ReturnRefund', amount: { amount: 3000 } });
+    const before = await count('return_refund');
+    expect((await refund(r2, true, 'ship-key-02')).data?.refundReturn).toMatchObject({ __typename: 'ShippingAlreadyRefundedError', errorCode: 'SHIPPING_ALREADY_REFUNDED', field: 'includeShipping' });
+    expect(await count('return_refund')).toBe(before);
+    expect((await refund(r2, false, 'ship-key-03')).data?.refundReturn).toMatchObject({ __typename: 'ReturnRefund', amount: { amount: 2500 } });
+    await t.app.runJob('returns.settle-refunds');
+    const [o] = await t.sql('SELECT captured_amount, refunded_amount FROM sales_order WHERE id = $1', [order.id]);
+    expect(o).toEqual({ captured_amount: 5500, refunded_amount: 5500 });
   });
 
   it('never refunds more than captured across concurrent attempts, returns and manual refunds', async () => {

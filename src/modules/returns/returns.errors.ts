@@ -154,3 +154,18 @@ export class ReturnIdempotencyKeyReusedError extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'The order’s shipping charge is already refunded (or pending) through another return. Nothing was written.' })
+export class ShippingAlreadyRefundedError extends ErrorResult {
+  @Field(() => ID, { description: 'The refund that includes the shipping charge.' })
+  refundId!: string;
+
+  static create(refundId: string): ShippingAlreadyRefundedError {
+    return Object.assign(new ShippingAlreadyRefundedError(), {
+      errorCode: 'SHIPPING_ALREADY_REFUNDED',
+      message: 'The shipping charge of this order is already refunded through another return',
+      field: 'includeShipping',
+      refundId,
+    });
+  }
+}

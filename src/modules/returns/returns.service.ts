@@ -29,6 +29,7 @@ import {
   ReturnIdempotencyKeyReusedError,
   ReturnQuantityExceededError,
   ReturnWindowExpiredError,
+  ShippingAlreadyRefundedError,
   WrongReturnResolutionError,
 } from './returns.errors.js';
 import { ACTION_TARGETS, RELEASED_STATES, ReturnRefundStatus, ReturnResolution, ReturnStatus, returnLifecycle, returnRefundLifecycle } from './returns.lifecycle.js';
@@ -361,7 +362,16 @@ export async function refundReturn(ctx: Context, input: RefundReturnInput): Prom
             return line;
           })
         : lines;
-      const order = await em.findOneOrFail(Order, { id: ret.order.id }, { refresh: true });
+      // The order row is locked so that two returns of one order cannot both claim its shipping charge.
+      const order = await em.findOneOrFail(Order, { id: ret.order.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (input.includeShipping) {
+        const [shipped] = await em.execute(
+          `SELECT rf.id FROM return_refund rf JOIN return_request r ON r.id = rf.return_request_id
+           WHERE r.order_id = ? AND rf.includes_shipping AND rf.status IN ('PENDING', 'SUCCEEDED') LIMIT 1`,
+          [order.id],
+        );
+        if (shipped) rollbackWith(ShippingAlreadyRefundedError.create(shipped.id));
+      }
       const requested = linesValue(order, chosen) + (input.includeShipping ? order.shippingAmount : 0);
       const refundable = order.capturedAmount - order.refundedAmount;
       if (requested <= 0 || refundable <= 0) rollbackWith(NothingToRefundError.create(Math.max(0, refundable)));

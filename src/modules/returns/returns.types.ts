@@ -13,6 +13,7 @@ import {
   ReturnIdempotencyKeyReusedError,
   ReturnQuantityExceededError,
   ReturnWindowExpiredError,
+  ShippingAlreadyRefundedError,
   WrongReturnResolutionError,
 } from './returns.errors.js';
 import { ItemCondition, ReturnReasonCode, ReturnResolution, ReturnStatus } from './returns.lifecycle.js';
@@ -94,7 +95,7 @@ export class RefundReturnInput {
   @Field(() => [ID], { nullable: true, description: 'Return lines to refund; default every line.' })
   returnLineIds?: string[] | null;
 
-  @Field(() => Boolean, { defaultValue: false, description: 'Also refund the order’s shipping charge.' })
+  @Field(() => Boolean, { defaultValue: false, description: 'Also refund the order’s shipping charge; only one return of an order may include it.' })
   includeShipping!: boolean;
 
   @Field(() => String, { description: 'Why, 1 to 1000 characters.' })
@@ -163,7 +164,7 @@ export const InspectReturnResult = createUnionType({
 export const RefundReturnResult = createUnionType({
   name: 'RefundReturnResult',
   description: 'The refund (PENDING until settled), or why nothing was written.',
-  types: () => [ReturnRefund, IllegalReturnTransitionError, WrongReturnResolutionError, RefundInProgressError, NothingToRefundError, ReturnIdempotencyKeyReusedError] as const,
+  types: () => [ReturnRefund, IllegalReturnTransitionError, WrongReturnResolutionError, RefundInProgressError, NothingToRefundError, ShippingAlreadyRefundedError, ReturnIdempotencyKeyReusedError] as const,
 });
 
 export const ExchangeReturnResult = createUnionType({
