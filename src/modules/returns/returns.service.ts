@@ -484,7 +484,11 @@ export async function exchangeReturn(ctx: Context, input: ExchangeReturnInput): 
       if (!byId.has(l.returnLineId)) throw badInput(`lines[${i}].returnLineId`, 'is not a line of this return');
     });
     const replacementOf = new Map(given.filter((l) => l.variantId).map((l) => [l.returnLineId, l.variantId!]));
-    const wanted = lines.map((l) => ({ line: l, variantId: replacementOf.get(l.id) ?? l.orderLine.variant.id, field: `lines[${given.findIndex((g) => g.returnLineId === l.id)}].variantId` }));
+    const wanted = lines.map((l) => {
+      const i = given.findIndex((g) => g.returnLineId === l.id);
+      // A line left out is replaced by its own variant; errors about it point at the whole list.
+      return { line: l, variantId: replacementOf.get(l.id) ?? l.orderLine.variant.id, field: i >= 0 ? `lines[${i}].variantId` : 'lines' };
+    });
     const variants = await em.find(ProductVariant, { id: { $in: [...new Set(wanted.map((w) => w.variantId))] } }, { populate: ['product'] });
     const variantById = new Map(variants.map((v) => [v.id, v]));
     for (const w of wanted) {

@@ -3,7 +3,7 @@ import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
 import { PageArgs } from '../../common/pagination.js';
 import { InsufficientStockError } from '../inventory/inventory.errors.js';
 import { VariantUnavailableError } from '../orders/orders.errors.js';
-import { ReturnPolicy, ReturnRefund, ReturnRequest } from './returns.entity.js';
+import { ReturnRefund, ReturnRequest } from './returns.entity.js';
 import {
   IllegalReturnTransitionError,
   ItemNotReturnableError,
