@@ -431,6 +431,30 @@ describe('exchanges', () => {
   });
 });
 
+describe('exchanges for the same variant', () => {
+  it('replaces each line by its own variant by default, and refuses an unavailable variant without writing', async () => {
+    clock.set(T0);
+    const { variantIds } = await product(t, ops, [{ priceAmount: 1200 }, { priceAmount: 1300 }]);
+    const [same, gone] = variantIds as [string, string];
+    const exWh = await stockUp(t, ops, [same, gone], 5);
+    const order = await deliveredOrder(t, ops, buyer.token, [{ variantId: same, quantity: 1 }]);
+    const id = await inspected({ orderId: order.id, resolution: 'EXCHANGE', lines: [line(order.lineIds[0]!, 1)] });
+    const [rl] = await t.sql('SELECT id FROM return_line WHERE return_request_id = $1', [id]);
+    await t.sql('UPDATE product_variant SET active = false WHERE id = $1', [gone]);
+    const before = await count('sales_order');
+    const unavailable = await t.gql(ExchangeReturnDocument, { input: { returnId: id, lines: [{ returnLineId: rl.id, variantId: gone }] } }, support);
+    expect(unavailable.data?.exchangeReturn).toMatchObject({ __typename: 'VariantUnavailableError', field: 'lines[0].variantId' });
+    const foreign = await t.gql(ExchangeReturnDocument, { input: { returnId: id, lines: [{ returnLineId: order.lineIds[0]!, variantId: same }] } }, support);
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lines[0].returnLineId' });
+    expect(await count('sales_order')).toBe(before);
+
+    const ok = await t.gql(ExchangeReturnDocument, { input: { returnId: id } }, support);
+    expect(ok.data?.exchangeReturn).toMatchObject({ __typename: 'ReturnRequest', status: 'EXCHANGED', replacementOrder: { status: 'CONFIRMED', lines: [{ quantity: 1, variant: { id: same } }] } });
+    // 5 received, 1 shipped with the original order, 1 reserved for the replacement.
+    expect(await t.sql('SELECT on_hand, reserved FROM stock_level WHERE variant_id = $1 AND warehouse_id = $2', [same, exWh])).toEqual([{ on_hand: 4, reserved: 1 }]);
+  });
+});
+
 describe('reads', () => {
   it('loads nested fields of a page of returns in a fixed number of queries', async () => {
     clock.set(T0);
