@@ -484,17 +484,22 @@ describe('returnStatusChanged', () => {
     clock.set(T0);
     const order = await deliveredOrder(t, ops, buyer.token, [{ variantId: v.A, quantity: 1 }]);
     const id = await requested({ orderId: order.id, resolution: 'REFUND', lines: [line(order.lineIds[0]!, 1)] });
-    const live = collect<{ returnStatusChanged: Ev }>(t.ws(buyer.token), SUB, { returnId: id });
+    // afterEventId 0 makes the test independent of when the subscription is established: replay, then live.
+    const live = collect<{ returnStatusChanged: Ev }>(t.ws(buyer.token), SUB, { returnId: id, afterEventId: 0 });
     const otherStream = collect<{ returnStatusChanged: Ev }>(t.ws(other.token), SUB, { afterEventId: 0 });
     await sleep(300);
     await move(id, 'APPROVED');
     await move(id, 'IN_TRANSIT', buyer.token);
-    const got = (await live.waitFor(2)).map((r) => r.data!.returnStatusChanged);
+    const got = (await live.waitFor(3)).map((r) => r.data!.returnStatusChanged);
     expect(got.map((e) => [e.previousStatus, e.status])).toEqual([
+      [null, 'REQUESTED'],
       ['REQUESTED', 'APPROVED'],
       ['APPROVED', 'IN_TRANSIT'],
     ]);
-    expect(got[1]!.returnRequest.status).toBe('IN_TRANSIT');
+    expect(got.every((e) => e.customerId === buyer.id && e.orderId === order.id)).toBe(true);
+    expect(got[2]!.returnRequest.status).toBe('IN_TRANSIT');
+    await sleep(300);
+    expect(live.items).toHaveLength(3);
     live.dispose();
 
     const replay = collect<{ returnStatusChanged: Ev }>(t.ws(support), SUB, { orderId: order.id, afterEventId: 0 });
