@@ -18,6 +18,7 @@ import { inventoryModule } from '../modules/inventory/inventory.module.js';
 import { shippingModule } from '../modules/shipping/shipping.module.js';
 import { paymentsModule } from '../modules/payments/payments.module.js';
 import { trackingModule } from '../modules/tracking/tracking.module.js';
+import { returnsModule } from '../modules/returns/returns.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -40,4 +41,5 @@ export const modules: AppModule[] = [
   shippingModule,
   paymentsModule,
   trackingModule,
+  returnsModule,
 ];
