@@ -5,6 +5,7 @@ import { procurementHooks, type ReceivedGoods } from '../src/modules/procurement
 import { ReceivingExceedsOrderedError } from '../src/modules/procurement/procurement.errors.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { product, Role, staffToken } from './support/fixtures.js';
+import { warehouse } from './support/logistics-fixtures.js';
 import { purchaseOrder, supplier } from './support/procurement-fixtures.js';
 import {
   CreatePurchaseOrderDocument,
@@ -27,7 +28,7 @@ let analyst: string;
 let variantA: string;
 let variantB: string;
 let productId: string;
-const WAREHOUSE = '0190a000-0000-7000-8000-00000000a001';
+let WAREHOUSE: string; // a real warehouse: receipts post stock into it through the inventory ledger
 
 // Receipts handed to the stock seam; a test may make the seam refuse to prove it shares the transaction.
 const posted: ReceivedGoods[] = [];
@@ -47,6 +48,7 @@ beforeAll(async () => {
   const p = await product(t, merch, [{ priceAmount: 2000 }, { priceAmount: 900 }]);
   [variantA, variantB] = p.variantIds as [string, string];
   productId = p.productId;
+  WAREHOUSE = await warehouse(t, ops);
 });
 afterAll(() => t?.stop());
 

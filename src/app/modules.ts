@@ -1,4 +1,5 @@
 import type { AppModule } from '../common/module.js';
+import './wiring.js';
 import { identityModule } from '../modules/identity/identity.module.js';
 import { customersModule } from '../modules/customers/customers.module.js';
 import { channelsModule } from '../modules/channels/channels.module.js';
