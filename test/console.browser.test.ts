@@ -35,7 +35,7 @@ describe('service console in a real browser', () => {
   it('shows an order status change made through the API, live, and resumes after a reconnect', async (ctx) => {
     if (problem) ctx.skip(problem);
     const origin = t.app.url.replace(/\/graphql$/, '');
-    const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
+    const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING, Role.SUPPORT)).token;
     const buyer = await customer(t);
     const variant = (await product(t, ops, [{ priceAmount: 2500 }])).variantIds[0]!;
     const placed = await t.gql(PlaceOrderDocument, { input: { lines: [{ variantId: variant, quantity: 1 }] } }, buyer.token);
@@ -56,6 +56,10 @@ describe('service console in a real browser', () => {
     await page.fill('#token', ops);
     await page.click('#signin button');
     await page.waitForSelector('#status[data-state="ok"]', { timeout: 10_000 });
+
+    // Every pane (orders, tracking, reviews, SLA) subscribed without an error.
+    expect(await page.locator('section').count()).toBe(4);
+    expect(await page.locator('section .error').allTextContents()).toEqual(['', '', '', '']);
 
     await t.gql(TransitionOrderDocument, { input: { orderId: order.id, to: 'PAID' } }, ops);
     await page.locator('#feed-orders li', { hasText: `${order.displayNumber}: PENDING_PAYMENT → PAID` }).waitFor({ timeout: 10_000 });

@@ -24,6 +24,17 @@ export const FEEDS: Feed[] = [
     highlight: (e) => e.status === 'CANCELLED',
   },
   {
+    key: 'tracking',
+    title: 'Shipment tracking',
+    field: 'shipmentTrackingUpdated',
+    query: `subscription ConsoleTracking($afterEventId: SafeInt) {
+      shipmentTrackingUpdated(afterEventId: $afterEventId) { eventId trackingNumber eventStatus shipmentStatus location occurredAt order { displayNumber } }
+    }`,
+    describe: (e) => `${e.order?.displayNumber ?? ''} ${e.trackingNumber}: ${e.eventStatus}${e.location ? ` at ${e.location}` : ''} (shipment ${e.shipmentStatus})`,
+    time: (e) => e.occurredAt,
+    highlight: (e) => ['EXCEPTION', 'DELAYED', 'RETURNED_TO_SENDER'].includes(e.eventStatus),
+  },
+  {
     key: 'reviews',
     title: 'New reviews',
     field: 'reviewAdded',
