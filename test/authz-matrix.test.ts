@@ -1,56 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  getNamedType,
-  getNullableType,
-  isEnumType,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  type GraphQLField,
-  type GraphQLInputType,
-} from 'graphql';
+import { getNamedType, isEnumType, isNonNullType, isScalarType, type GraphQLField, type GraphQLInputType } from 'graphql';
 import { buildAppSchema } from '../src/app/schema.js';
 import { CALLERS, callerMay, matrixRows, renderMatrix, type Caller } from '../src/app/authz-matrix.js';
 import { signAccessToken } from '../src/common/auth/tokens.js';
 import { Role } from '../src/common/auth/roles.js';
 import { collect, sleep, startTestApp, type TestApp } from './support/harness.js';
+import { sampleValue } from './support/schema-values.js';
 import { customer } from './support/fixtures.js';
 
-/** A syntactically valid value of any input type: required fields only, dummy scalars. */
-function dummy(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return dummy(type.ofType);
-  if (isListType(type)) return [dummy(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
-  if (isInputObjectType(type)) {
-    const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = dummy(f.type);
-    return out;
-  }
-  if (isScalarType(type)) {
-    switch (type.name) {
-      case 'ID':
-        return '00000000-0000-7000-8000-000000000000';
-      case 'Int':
-      case 'Float':
-      case 'SafeInt':
-        return 1;
-      case 'Boolean':
-        return true;
-      case 'DateTime':
-      case 'DateTimeISO':
-        return '2026-01-01T00:00:00.000Z';
-      case 'JSON':
-      case 'JSONObject':
-        return {};
-      default:
-        return 'x';
-    }
-  }
-  return null;
-}
+const dummy = (type: GraphQLInputType) => sampleValue(type, { fixedId: '00000000-0000-7000-8000-000000000000' });
 
 function operationFor(kind: 'query' | 'mutation' | 'subscription', field: GraphQLField<unknown, unknown>) {
   const required = field.args.filter((a) => isNonNullType(a.type) && a.defaultValue === undefined);

@@ -14,6 +14,7 @@ import { buildAppSchema } from '../src/app/schema.js';
 import { signAccessToken } from '../src/common/auth/tokens.js';
 import { Role } from '../src/common/auth/roles.js';
 import { startTestApp, type TestApp } from './support/harness.js';
+import { sampleValue } from './support/schema-values.js';
 
 /**
  * Every mutation, called as ADMIN (so authorization is not what stops it) with hostile values in each input
@@ -23,31 +24,7 @@ import { startTestApp, type TestApp } from './support/harness.js';
 const HOSTILE_STRINGS = ['', ' ', 'x'.repeat(100_000), 'NUL\u0000byte', '😀👩‍👩‍👧‍👦 ‮rtl‬', "'; DROP TABLE customer; --", '<script>alert(1)</script>', '\\u0000', '../../etc/passwd', '9'.repeat(400)];
 const HOSTILE_NUMBERS = [0, -1, 2147483647, -2147483648, 9007199254740991, 1.5];
 
-function base(type: GraphQLInputType): unknown {
-  if (isNonNullType(type)) return base(type.ofType);
-  if (isListType(type)) return [base(type.ofType)];
-  if (isEnumType(type)) return type.getValues()[0]!.value;
-  if (isInputObjectType(type)) {
-    const out: Record<string, unknown> = {};
-    for (const f of Object.values(type.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = base(f.type);
-    return out;
-  }
-  switch (type.name) {
-    case 'ID':
-      return randomUUID();
-    case 'Int':
-    case 'Float':
-    case 'SafeInt':
-      return 1;
-    case 'Boolean':
-      return true;
-    case 'DateTime':
-    case 'DateTimeISO':
-      return '2026-01-01T00:00:00.000Z';
-    default:
-      return 'valid-text';
-  }
-}
+const base = (type: GraphQLInputType) => sampleValue(type, { text: 'valid-text' });
 
 /** Every (path, hostile value) pair for one argument type: each leaf replaced in turn, plus whole-value attacks. */
 function* mutations(type: GraphQLInputType, path: (string | number)[] = []): Generator<{ path: (string | number)[]; value: unknown }> {
