@@ -113,9 +113,14 @@ describe('service console in a real browser', () => {
     const origin = t.app.url.replace(/\/graphql$/, '');
     const page = await browser.newPage();
     const urls = trackRequests(page);
+    // GraphiQL introspects the schema on load; the answer must be a schema, not a limit error.
+    const introspection = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST' && (r.request().postData() ?? '').includes('__schema'));
     const res = await page.goto(`${origin}/graphql`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.waitForSelector('.graphiql-container', { timeout: 15_000 });
+    const schema = (await (await introspection).json()) as any;
+    expect(schema.errors).toBeUndefined();
+    expect(schema.data.__schema.queryType.name).toBe('Query');
     expect(external(urls, origin)).toEqual([]);
     await page.close();
   });

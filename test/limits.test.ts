@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { getIntrospectionQuery } from 'graphql';
 import { serverAudits } from 'graphql-http';
 import { collect, startTestApp, type TestApp } from './support/harness.js';
 import { Role, staffToken } from './support/fixtures.js';
@@ -28,6 +29,14 @@ describe('query limits, enforced before execution', () => {
     expect(res.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
     expect(res.errors?.[0]?.message).toMatch(/at most 12 are allowed/);
     expect(res.data).toBeUndefined();
+  });
+
+  it('lets the standard introspection query through (GraphiQL and codegen need it), but not data nested under it', async () => {
+    const intro = await t.post({ query: getIntrospectionQuery() });
+    expect(intro.errors).toBeUndefined();
+    expect(intro.data.__schema.queryType.name).toBe('Query');
+    const mixed = await t.post({ query: `{ __typename ${deep(8).slice(1, -1)} }` }, ops);
+    expect(mixed.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
   });
 
   it('refuses an operation whose estimated cost is too high, counting page sizes from variables', async () => {

@@ -57,7 +57,7 @@ export function measureOperation(
   document: import('graphql').DocumentNode,
   operationName: string | null | undefined,
   variables: Record<string, unknown>,
-): { depth: number; cost: number; aliases: number; directives: number } | undefined {
+): { depth: number; cost: number; aliases: number; directives: number; introspectionOnly: boolean } | undefined {
   let aliases = 0;
   let directives = 0;
   visit(document, {
@@ -103,7 +103,8 @@ export function measureOperation(
     return cost;
   };
   const cost = walk(op.selectionSet, root, 0, new Set());
-  return { depth: maxDepth, cost, aliases, directives };
+  const introspectionOnly = op.selectionSet.selections.every((sel) => sel.kind === Kind.FIELD && sel.name.value.startsWith('__'));
+  return { depth: maxDepth, cost, aliases, directives, introspectionOnly };
 }
 
 /** The depth and cost verdict for an operation about to run (HTTP plugin and WebSocket onSubscribe share it). */
@@ -124,6 +125,9 @@ export function checkOperationCost(
   if (m.directives > limits.maxDirectives) {
     return limitError('QUERY_TOO_MANY_DIRECTIVES', `The document uses ${m.directives} directives; at most ${limits.maxDirectives} are allowed`);
   }
+  // The standard introspection query (GraphiQL, codegen) nests type references ~14 deep by design; it reads
+  // only the schema, never data, and is switched off altogether where introspection is disabled.
+  if (m.introspectionOnly) return undefined;
   if (m.depth > limits.maxDepth) return limitError('QUERY_TOO_DEEP', `The operation nests ${m.depth} levels deep; at most ${limits.maxDepth} are allowed`);
   if (m.cost > limits.maxCost) {
     return limitError('QUERY_TOO_COMPLEX', `The operation's estimated cost is ${m.cost}; at most ${limits.maxCost} is allowed (request smaller pages or fewer nested lists)`);
