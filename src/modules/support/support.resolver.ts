@@ -159,7 +159,6 @@ export class TicketResolver {
     return t.order ? ctx.loader(OrderByIdLoader).load(t.order.id) : null;
   }
 
-  @Allow(Role.SUPPORT, Role.ANALYST)
   @FieldResolver(() => Shipment, { nullable: true, description: 'The shipment the ticket is about, if any.' })
   shipment(@Root() t: Ticket, @Ctx() ctx: Context) {
     return t.shipment ? ctx.loader(ShipmentByIdLoader).load(t.shipment.id) : null;
@@ -170,6 +169,7 @@ export class TicketResolver {
     return t.returnRequest ? ctx.loader(ReturnByIdLoader).load(t.returnRequest.id) : null;
   }
 
+  @Allow(Role.SUPPORT, Role.ANALYST)
   @FieldResolver(() => StaffUser, { nullable: true, description: 'The agent working the ticket. Staff only.' })
   assignee(@Root() t: Ticket, @Ctx() ctx: Context) {
     return t.assignee ? ctx.loader(StaffUserByIdLoader).load(t.assignee.id) : null;
