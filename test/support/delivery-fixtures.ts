@@ -18,8 +18,13 @@ export interface Logistics {
   warehouseId: string;
 }
 
-/** A carrier with one STANDARD service (flat `rateAmount` USD up to 30 kg) and a warehouse holding `stock` of each variant. */
-export async function logistics(t: TestApp, ops: string, variantIds: string[], opts: { rateAmount?: number; stock?: number } = {}): Promise<Logistics> {
+/** A carrier with one STANDARD service (rate table `rates`, default 500 USD up to 30 kg) and a warehouse holding `stock` of each variant. */
+export async function logistics(
+  t: TestApp,
+  ops: string,
+  variantIds: string[],
+  opts: { rates?: { upToGrams: number; priceAmount: number }[]; stock?: number } = {},
+): Promise<Logistics> {
   const carrierCode = `c${uniq()}`;
   const carrier = await t.gql(CreateCarrierDocument, { input: { code: carrierCode, name: 'Parcel Co' } }, ops);
   if (!carrier.data) throw new Error(JSON.stringify(carrier));
@@ -37,7 +42,7 @@ export async function logistics(t: TestApp, ops: string, variantIds: string[], o
         transitDays: 2,
         cutoffTimeUtc: '18:00',
         currency: 'USD',
-        rates: [{ upToGrams: 30000, priceAmount: opts.rateAmount ?? 500 }],
+        rates: opts.rates ?? [{ upToGrams: 30000, priceAmount: 500 }],
       },
     },
     ops,
