@@ -5,7 +5,7 @@ import {
   CreateShippingServiceDocument,
   IngestTrackingDocument,
   MoveOrderDocument,
-  PlaceOrderShippingDocument,
+  PlaceOrderDocument,
 } from '../generated/graphql.js';
 import type { TestApp } from './harness.js';
 import { receive, warehouse } from './logistics-fixtures.js';
@@ -57,15 +57,14 @@ export const ADDRESS = { name: 'Ada Buyer', line1: 'Street 1', postalCode: '1011
 
 /** An order placed by the customer with the logistics' service and moved PAID → CONFIRMED → PROCESSING; line ids in line order. */
 export async function processingOrder(t: TestApp, ops: string, buyerToken: string, l: Logistics, lines: { variantId: string; quantity: number }[]) {
-  const res = await t.gql(PlaceOrderShippingDocument, { input: { lines, shippingAddress: ADDRESS, shippingServiceId: l.serviceId } }, buyerToken);
+  const res = await t.gql(PlaceOrderDocument, { input: { lines, shippingAddress: ADDRESS, shippingServiceId: l.serviceId } }, buyerToken);
   const o = res.data?.placeOrder;
   if (o?.__typename !== 'Order') throw new Error(JSON.stringify(res));
   for (const to of ['PAID', 'CONFIRMED', 'PROCESSING']) {
     const m = await t.gql(MoveOrderDocument, { input: { orderId: o.id, to: to as any } }, ops);
     if (m.data?.transitionOrder?.__typename !== 'Order') throw new Error(JSON.stringify(m));
   }
-  const rows = await t.sql<{ id: string }>('SELECT id FROM order_line WHERE order_id = $1 ORDER BY position', [o.id]);
-  return { id: o.id, lineIds: rows.map((r) => r.id) };
+  return { id: o.id, lineIds: o.lines.map((line) => line.id) };
 }
 
 /** Ships the given items (default: everything open) from the logistics' warehouse. */
