@@ -3,6 +3,7 @@ import { print } from 'graphql';
 import { collect, sleep, startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { ManualClock } from '../src/common/clock.js';
+import { logistics, processingOrder, ship } from './support/delivery-fixtures.js';
 import {
   AddTicketMessageDocument,
   AssignTicketDocument,
@@ -465,7 +466,9 @@ describe('agent queues', () => {
 
 describe('shipment exceptions and product quality', () => {
   it('opens one LOGISTICS ticket per shipment while it is open, also under concurrency', async () => {
-    const shipmentId = '0192f3a0-0000-7000-8000-000000000001';
+    // A real shipment of Alice's: tickets reference shipments by foreign key and check whose they are.
+    const l = await logistics(t, ops, [variantA]);
+    const shipmentId = (await ship(t, ops, l, (await processingOrder(t, ops, alice.token, l, [{ variantId: variantA, quantity: 1 }])).id)).id;
     const input = { customerId: alice.id, shipmentId, subject: 'Parcel damaged in transit', body: 'Carrier reported: DAMAGED' };
     const [a, b] = await Promise.all([
       t.gql(OpenShipmentExceptionTicketDocument, { input }, ops),

@@ -12,6 +12,8 @@ import { availableStock, recordStockMovement } from '../modules/inventory/invent
 import { Warehouse } from '../modules/inventory/inventory.entity.js';
 import { openSystemTicket } from '../modules/support/support.service.js';
 import { TicketCategory, TicketPriority } from '../modules/support/support.lifecycle.js';
+import { createReviewInvitations } from '../modules/reviews/reviews.service.js';
+import { Order } from '../modules/orders/order.entity.js';
 
 // Receiving a purchase order books the accepted units into the chosen warehouse through the stock ledger,
 // in the receiving transaction: the receipt and the stock commit or roll back together.
@@ -48,4 +50,10 @@ trackingHooks.onException(async (ctx, em, shipment, reason, detail) => {
     subject: reason === 'EXCEPTION' ? `Delivery problem with shipment ${shipment.trackingNumber}` : `No tracking update for shipment ${shipment.trackingNumber}`,
     body: detail,
   });
+});
+
+// A delivered shipment invites the customer to review the lines it completed, before the whole order arrives.
+trackingHooks.onDelivered(async (ctx, em, shipment) => {
+  const order = await em.findOneOrFail(Order, { id: shipment.order.id });
+  await createReviewInvitations(ctx, em, order);
 });

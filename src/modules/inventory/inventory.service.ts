@@ -581,15 +581,30 @@ export interface ReplenishmentRow {
   unitsShipped: number;
   dailyVelocity: number;
   suggestedQuantity: number;
+  leadTimeDays: number;
+  supplierId: string | null;
+  minimumOrderQuantity: number;
+  unitCostAmount: number | null;
+  currency: string | null;
 }
 
 /**
  * Suggests what to reorder per SKU × warehouse: demand over the lead time plus cover days at the recent daily
  * sales velocity (SHIPMENT movements over `windowDays`), plus safety stock, minus what is available.
- * Computed in SQL from the ledger; only positive suggestions are returned.
+ * When the variant has a preferred offer from an APPROVED supplier, that offer's lead time replaces the
+ * `leadTimeDays` argument and the quantity is raised to the offer's MOQ; otherwise the argument applies.
+ * The supplier_offer table belongs to procurement; it is read here by SQL only so inventory keeps no code
+ * dependency on that module. Computed in SQL from the ledger; only positive suggestions are returned.
  */
-export async function replenishmentSuggestions(ctx: Context, args: { warehouseId?: string | null; leadTimeDays: number; coverDays: number; windowDays: number }): Promise<ReplenishmentRow[]> {
+export async function replenishmentSuggestions(
+  ctx: Context,
+  args: { warehouseId?: string | null; variantIds?: string[] | null; leadTimeDays: number; coverDays: number; windowDays: number },
+): Promise<ReplenishmentRow[]> {
   if (args.warehouseId) checkId('warehouseId', args.warehouseId);
+  if (args.variantIds) {
+    check(args.variantIds.length > 0 && args.variantIds.length <= 500, 'variantIds', 'must list 1 to 500 variants when given');
+    args.variantIds.forEach((id, i) => checkId(`variantIds[${i}]`, id));
+  }
   check(Number.isInteger(args.leadTimeDays) && args.leadTimeDays >= 0 && args.leadTimeDays <= 365, 'leadTimeDays', 'must be 0 to 365');
   check(Number.isInteger(args.coverDays) && args.coverDays >= 0 && args.coverDays <= 365, 'coverDays', 'must be 0 to 365');
   check(Number.isInteger(args.windowDays) && args.windowDays >= 1 && args.windowDays <= 365, 'windowDays', 'must be 1 to 365');
@@ -602,15 +617,34 @@ export async function replenishmentSuggestions(ctx: Context, args: { warehouseId
        JOIN warehouse w ON w.id = sl.warehouse_id AND w.active
        LEFT JOIN stock_movement m ON m.variant_id = sl.variant_id AND m.warehouse_id = sl.warehouse_id AND m.kind = 'SHIPMENT' AND m.at >= ?
        WHERE (?::uuid IS NULL OR sl.warehouse_id = ?::uuid)
+         AND (?::text IS NULL OR sl.variant_id = ANY(string_to_array(?::text, ',')::uuid[]))
        GROUP BY sl.id
+     ), offered AS (
+       SELECT s.*, o.supplier_id, o.unit_cost_amount, o.currency,
+              coalesce(o.lead_time_days, ?) AS lead_days, coalesce(o.moq, 1) AS moq
+       FROM shipped s
+       LEFT JOIN supplier_offer o ON o.variant_id = s.variant_id AND o.preferred
+         AND EXISTS (SELECT 1 FROM supplier sup WHERE sup.id = o.supplier_id AND sup.status = 'APPROVED')
      ), suggested AS (
        SELECT *, units::numeric / ? AS velocity,
-              ceil(units::numeric / ? * ?)::int + safety_stock - available AS quantity
-       FROM shipped
+              ceil(units::numeric / ? * (lead_days + ?))::int + safety_stock - available AS need
+       FROM offered
      )
-     SELECT variant_id, warehouse_id, available::int, units::int, velocity::float8 AS velocity, quantity
-     FROM suggested WHERE quantity > 0 ORDER BY quantity DESC, variant_id, warehouse_id`,
-    [since, args.warehouseId ?? null, args.warehouseId ?? null, args.windowDays, args.windowDays, args.leadTimeDays + args.coverDays],
+     SELECT variant_id, warehouse_id, available::int, units::int, velocity::float8 AS velocity,
+            greatest(need, moq)::int AS quantity, lead_days::int, supplier_id, moq::int, unit_cost_amount, currency
+     FROM suggested WHERE need > 0 ORDER BY quantity DESC, variant_id, warehouse_id`,
+    [
+      since,
+      args.warehouseId ?? null,
+      args.warehouseId ?? null,
+      // Joined into one text parameter: the query builder would expand an array into a list of placeholders.
+      args.variantIds?.join(',') ?? null,
+      args.variantIds?.join(',') ?? null,
+      args.leadTimeDays,
+      args.windowDays,
+      args.windowDays,
+      args.coverDays,
+    ],
   );
   return rows.map((r: any) => ({
     variantId: r.variant_id,
@@ -619,5 +653,10 @@ export async function replenishmentSuggestions(ctx: Context, args: { warehouseId
     unitsShipped: Number(r.units),
     dailyVelocity: Number(r.velocity),
     suggestedQuantity: Number(r.quantity),
+    leadTimeDays: Number(r.lead_days),
+    supplierId: r.supplier_id ?? null,
+    minimumOrderQuantity: Number(r.moq),
+    unitCostAmount: r.unit_cost_amount == null ? null : Number(r.unit_cost_amount),
+    currency: r.currency ?? null,
   }));
 }

@@ -128,7 +128,7 @@ export class InventoryAlertsArgs extends PageArgs {
 export class ReplenishmentArgs {
   @Field(() => ID, { nullable: true, description: 'Only this warehouse.' })
   warehouseId?: string | null;
-  @Field(() => Int, { description: 'Supplier lead time in days (0 to 365).' })
+  @Field(() => Int, { description: 'Fallback supplier lead time in days (0 to 365), used for variants without a preferred offer from an approved supplier.' })
   leadTimeDays!: number;
   @Field(() => Int, { defaultValue: 14, description: 'Days of demand to cover after the goods arrive (0 to 365).' })
   coverDays!: number;
@@ -148,8 +148,14 @@ export class ReplenishmentSuggestion {
   unitsShipped!: number;
   @Field(() => Float, { description: 'Units shipped per day over the window.' })
   dailyVelocity!: number;
-  @Field(() => Int, { description: 'ceil(velocity × (lead time + cover days)) + safety stock − available.' })
+  @Field(() => Int, { description: 'ceil(velocity × (lead time + cover days)) + safety stock − available, raised to the preferred offer’s minimum order quantity.' })
   suggestedQuantity!: number;
+  @Field(() => Int, { description: 'Lead time used: the preferred offer’s when there is one, else the leadTimeDays argument.' })
+  leadTimeDays!: number;
+  @Field(() => ID, { nullable: true, description: 'Supplier of the preferred offer (approved suppliers only); null when there is none.' })
+  supplierId?: string | null;
+  @Field(() => Int, { description: 'Minimum order quantity of the preferred offer; 1 without one.' })
+  minimumOrderQuantity!: number;
 }
 
 @ArgsType()

@@ -102,3 +102,14 @@ export class ReceiptIdempotencyKeyReusedError extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'This idempotency key was already used to draft purchase orders from different input. Nothing was written.' })
+export class ReplenishmentIdempotencyKeyReusedError extends ErrorResult {
+  static create(): ReplenishmentIdempotencyKeyReusedError {
+    return Object.assign(new ReplenishmentIdempotencyKeyReusedError(), {
+      errorCode: 'IDEMPOTENCY_KEY_REUSED',
+      message: 'idempotencyKey was already used with different input; use a new key for a new replenishment run',
+      field: 'idempotencyKey',
+    });
+  }
+}

@@ -21,6 +21,8 @@ import { Supplier, SupplierOffer, SupplierStatusChange } from './supplier.entity
 import {
   CreatePurchaseOrderInput,
   CreatePurchaseOrderResult,
+  CreatePurchaseOrdersFromSuggestionsInput,
+  CreatePurchaseOrdersFromSuggestionsResult,
   CreateSupplierInput,
   PurchaseOrdersArgs,
   ReceivePurchaseOrderInput,
@@ -123,6 +125,18 @@ export class PurchaseOrderResolver {
   @Mutation(() => CreatePurchaseOrderResult, { description: 'Create a DRAFT purchase order for an APPROVED supplier.' })
   createPurchaseOrder(@Ctx() ctx: Context, @Arg('input', () => CreatePurchaseOrderInput, { description: 'What to do; see the input type.' }) input: CreatePurchaseOrderInput) {
     return procurement.createPurchaseOrder(ctx, input);
+  }
+
+  @Allow(Role.OPERATIONS)
+  @Mutation(() => CreatePurchaseOrdersFromSuggestionsResult, {
+    description:
+      'Draft purchase orders from a warehouse’s replenishment suggestions: one DRAFT order per preferred supplier (and currency), lines at the offer’s unit cost and the suggested quantity (at least the MOQ). Idempotent per key.',
+  })
+  createPurchaseOrdersFromSuggestions(
+    @Ctx() ctx: Context,
+    @Arg('input', () => CreatePurchaseOrdersFromSuggestionsInput, { description: 'What to do; see the input type.' }) input: CreatePurchaseOrdersFromSuggestionsInput,
+  ) {
+    return procurement.createPurchaseOrdersFromSuggestions(ctx, input);
   }
 
   @Allow(Role.OPERATIONS)

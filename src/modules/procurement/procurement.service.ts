@@ -8,12 +8,15 @@ import { paginate } from '../../common/pagination.js';
 import { persistNew } from '../../common/persist.js';
 import { inTransaction, rollbackWith } from '../../common/transaction.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
+import { Warehouse } from '../inventory/inventory.entity.js';
+import { replenishmentSuggestions } from '../inventory/inventory.service.js';
 import { PurchaseOrderStatus, RECEIVING_STATES, SupplierStatus, purchaseOrderLifecycle, supplierLifecycle } from './procurement.lifecycle.js';
 import {
   IllegalPurchaseOrderTransitionError,
   IllegalSupplierTransitionError,
   ReceiptIdempotencyKeyReusedError,
   ReceivingExceedsOrderedError,
+  ReplenishmentIdempotencyKeyReusedError,
   SupplierNotApprovedError,
 } from './procurement.errors.js';
 import { procurementHooks } from './procurement.hooks.js';
@@ -22,7 +25,9 @@ import { PurchaseOrder, PurchaseOrderLine, PurchaseOrderReceipt, PurchaseOrderRe
 import { Supplier, SupplierOffer, SupplierStatusChange } from './supplier.entity.js';
 import {
   SupplierScorecard,
+  PurchaseOrdersFromSuggestions,
   type CreatePurchaseOrderInput,
+  type CreatePurchaseOrdersFromSuggestionsInput,
   type CreateSupplierInput,
   type PurchaseOrdersArgs,
   type ReceivePurchaseOrderInput,
@@ -354,5 +359,89 @@ export async function supplierScorecard(ctx: Context, args: SupplierScorecardArg
     fillRate: ordered ? accepted / ordered : null,
     defectRate: accepted + rejected ? rejected / (accepted + rejected) : null,
     averageLeadTimeDays: receipts ? Number(deliveries.lead_days) : null,
+  });
+}
+
+/**
+ * Drafts purchase orders from the warehouse's replenishment suggestions: one DRAFT order per preferred
+ * supplier and offer currency, each line the suggested quantity (already raised to the MOQ) at the offer's
+ * unit cost, expected after the longest lead time among its lines. Suggestions without a preferred offer
+ * from an approved supplier are reported, not ordered. Retries with the same key return the first run's orders.
+ */
+export async function createPurchaseOrdersFromSuggestions(
+  ctx: Context,
+  input: CreatePurchaseOrdersFromSuggestionsInput,
+): Promise<PurchaseOrdersFromSuggestions | ErrorResult> {
+  checkId('warehouseId', input.warehouseId);
+  const key = input.idempotencyKey.trim();
+  check(key.length > 0 && key.length <= 200, 'idempotencyKey', 'must be 1 to 200 characters');
+  const variantIds = input.variantIds ? [...new Set(input.variantIds)].sort() : null;
+  const hash = createHash('sha256')
+    .update(JSON.stringify([input.warehouseId, variantIds, input.coverDays, input.windowDays, input.leadTimeDays]))
+    .digest('hex');
+  const suggest = () =>
+    replenishmentSuggestions(ctx, {
+      warehouseId: input.warehouseId,
+      variantIds,
+      leadTimeDays: input.leadTimeDays,
+      coverDays: input.coverDays,
+      windowDays: input.windowDays,
+    });
+  return inTransaction(ctx.em, async (em) => {
+    // Serialises runs with the same key, so two concurrent retries cannot both draft orders.
+    await em.execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`po-replenishment:${key}`]);
+    const prior = await em.find(PurchaseOrder, { replenishmentKey: key }, { orderBy: { id: 'ASC' } });
+    if (prior.length > 0) {
+      if (prior[0]!.replenishmentHash !== hash) rollbackWith(ReplenishmentIdempotencyKeyReusedError.create());
+      const rows = await suggest();
+      return Object.assign(new PurchaseOrdersFromSuggestions(), { purchaseOrders: prior, unassignedVariantIds: rows.filter((r) => !r.supplierId).map((r) => r.variantId) });
+    }
+    const warehouse = await em.findOne(Warehouse, { id: input.warehouseId });
+    if (!warehouse || !warehouse.active) throw badInput('warehouseId', 'does not match any active warehouse');
+    const rows = await suggest();
+    const unassigned = rows.filter((r) => !r.supplierId).map((r) => r.variantId);
+    const groups = new Map<string, typeof rows>();
+    for (const r of rows) {
+      if (!r.supplierId) continue;
+      const g = `${r.supplierId}:${r.currency}`;
+      groups.set(g, [...(groups.get(g) ?? []), r]);
+    }
+    const now = ctx.now();
+    const actor = actorOf(ctx);
+    const created: PurchaseOrder[] = [];
+    for (const lines of groups.values()) {
+      // A shared lock, as in createPurchaseOrder: a concurrent suspension waits for this draft or is seen by it.
+      const supplier = await em.findOne(Supplier, { id: lines[0]!.supplierId! }, { lockMode: LockMode.PESSIMISTIC_READ });
+      if (!supplier || supplier.status !== SupplierStatus.APPROVED) {
+        unassigned.push(...lines.map((l) => l.variantId));
+        continue;
+      }
+      lines.sort((a, b) => (a.variantId < b.variantId ? -1 : 1));
+      const leadDays = Math.max(...lines.map((l) => l.leadTimeDays));
+      const po = persistNew(em, PurchaseOrder, {
+        supplier,
+        currency: lines[0]!.currency!,
+        expectedAt: new Date(now.getTime() + leadDays * 86_400_000),
+        note: `Drafted from replenishment suggestions for warehouse ${input.warehouseId}`,
+        createdAt: now,
+        updatedAt: now,
+        replenishmentKey: key,
+        replenishmentHash: hash,
+      });
+      lines.forEach((l, position) =>
+        persistNew(em, PurchaseOrderLine, {
+          purchaseOrder: po,
+          variant: em.getReference(ProductVariant, l.variantId),
+          position,
+          quantity: l.suggestedQuantity,
+          unitCostAmount: l.unitCostAmount!,
+          currency: l.currency!,
+        }),
+      );
+      persistNew(em, PurchaseOrderStatusChange, { purchaseOrder: po, fromStatus: null, toStatus: po.status, reason: null, actorKind: actor.kind, actorId: actor.id, at: now });
+      created.push(po);
+    }
+    created.sort((a, b) => (a.id < b.id ? -1 : 1));
+    return Object.assign(new PurchaseOrdersFromSuggestions(), { purchaseOrders: created, unassignedVariantIds: unassigned.sort() });
   });
 }

@@ -9,6 +9,7 @@ import {
   IllegalSupplierTransitionError,
   ReceiptIdempotencyKeyReusedError,
   ReceivingExceedsOrderedError,
+  ReplenishmentIdempotencyKeyReusedError,
   SupplierNotApprovedError,
 } from './procurement.errors.js';
 
@@ -242,3 +243,39 @@ export class SupplierScorecard {
   @Field(() => Float, { nullable: true, description: 'Average days from submission to receipt, over receipts; null without receipts.' })
   averageLeadTimeDays!: number | null;
 }
+
+@InputType({ description: 'Draft purchase orders from the replenishment suggestions of one warehouse.' })
+export class CreatePurchaseOrdersFromSuggestionsInput {
+  @Field(() => ID, { description: 'Warehouse the suggestions are computed for (and the goods will be received into).' })
+  warehouseId!: string;
+
+  @Field(() => [ID], { nullable: true, description: 'Only these variants (1 to 500); all suggested variants when omitted.' })
+  variantIds?: string[] | null;
+
+  @Field(() => Int, { defaultValue: 14, description: 'Days of demand to cover after the goods arrive (0 to 365).' })
+  coverDays!: number;
+
+  @Field(() => Int, { defaultValue: 28, description: 'Days of shipment history the sales velocity is measured over (1 to 365).' })
+  windowDays!: number;
+
+  @Field(() => Int, { defaultValue: 14, description: 'Fallback lead time (0 to 365) for variants without a preferred offer; it only decides which of them are reported in unassignedVariantIds.' })
+  leadTimeDays!: number;
+
+  @Field(() => String, { description: 'Makes retries safe: the same key with the same input returns the orders drafted the first time; with other input it is refused. 1 to 200 characters.' })
+  idempotencyKey!: string;
+}
+
+@ObjectType({ description: 'Purchase orders drafted from replenishment suggestions.' })
+export class PurchaseOrdersFromSuggestions {
+  @Field(() => [PurchaseOrder], { description: 'One DRAFT order per preferred supplier and currency, lines at the offer’s unit cost.' })
+  purchaseOrders!: PurchaseOrder[];
+
+  @Field(() => [ID], { description: 'Suggested variants left out because they have no preferred offer from an approved supplier.' })
+  unassignedVariantIds!: string[];
+}
+
+export const CreatePurchaseOrdersFromSuggestionsResult = createUnionType({
+  name: 'CreatePurchaseOrdersFromSuggestionsResult',
+  description: 'The drafted purchase orders, or why the run was refused (nothing was written then).',
+  types: () => [PurchaseOrdersFromSuggestions, ReplenishmentIdempotencyKeyReusedError] as const,
+});

@@ -12,6 +12,7 @@ import { PurchaseOrderStatus, purchaseOrderLifecycle } from './procurement.lifec
 @Index({ name: 'purchase_order_status_expected_idx', properties: ['status', 'expectedAt', 'id'] })
 @Index({ name: 'purchase_order_expected_idx', properties: ['expectedAt', 'id'] })
 @Index({ name: 'purchase_order_supplier_submitted_idx', properties: ['supplier', 'submittedAt'] })
+@Index({ name: 'purchase_order_replenishment_key_idx', properties: ['replenishmentKey'] })
 @ObjectType({ description: 'An order we place with a supplier. Amounts are integer minor units in the order currency.' })
 export class PurchaseOrder {
   @PrimaryKey({ type: 'uuid' })
@@ -44,6 +45,14 @@ export class PurchaseOrder {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime, { description: 'When the draft was created.' })
   createdAt: Date = new Date();
+
+  /** Idempotency key of the createPurchaseOrdersFromSuggestions call that drafted this order; one call may draft several. */
+  @Property({ type: 'text', nullable: true })
+  replenishmentKey?: string | null;
+
+  /** Hash of that call's input, to refuse the same key with other input. */
+  @Property({ type: 'text', nullable: true })
+  replenishmentHash?: string | null;
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime, { description: 'Last change of any kind.' })

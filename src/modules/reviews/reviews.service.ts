@@ -47,11 +47,25 @@ export const BANNED_WORDS = ['scam', 'fraud', 'idiot', 'stupid', 'crap'] as cons
 const BANNED_RE = new RegExp(`\\b(${BANNED_WORDS.join('|')})\\b`, 'i');
 
 /**
- * Which order lines count as delivered, in one place: lines of an order that reached DELIVERED or COMPLETED.
- * When partial shipments arrive, this becomes a per-line question.
+ * Which of an order's lines count as delivered, in one place: every line of an order that reached DELIVERED or
+ * COMPLETED; otherwise (partial shipments) a line whose units have all arrived in DELIVERED shipments.
+ * Shipment items belong to the tracking module; they are read by SQL so reviews keeps no code dependency on it.
  */
-export function isDelivered(order: Order): boolean {
-  return order.status === OrderStatus.DELIVERED || order.status === OrderStatus.COMPLETED;
+export async function deliveredLineIds(em: EntityManager, order: Order, lineIds?: string[]): Promise<Set<string>> {
+  if (order.status === OrderStatus.DELIVERED || order.status === OrderStatus.COMPLETED) {
+    const lines = await em.find(OrderLine, { order: order.id, ...(lineIds ? { id: { $in: lineIds } } : {}) }, { fields: ['id'] });
+    return new Set(lines.map((l) => l.id));
+  }
+  const rows = await em.execute(
+    `SELECT l.id FROM order_line l
+     JOIN shipment_item si ON si.order_line_id = l.id
+     JOIN shipment s ON s.id = si.shipment_id AND s.status = 'DELIVERED'
+     WHERE l.order_id = ? AND (?::text IS NULL OR l.id = ANY(string_to_array(?::text, ',')::uuid[]))
+     GROUP BY l.id, l.quantity HAVING sum(si.quantity) >= l.quantity`,
+    // Joined into one text parameter: the query builder would expand an array into a list of placeholders.
+    [order.id, lineIds?.join(',') ?? null, lineIds?.join(',') ?? null],
+  );
+  return new Set(rows.map((r: any) => r.id as string));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -122,7 +136,7 @@ export async function submitReview(ctx: Context, input: SubmitReviewInput): Prom
     if (!line) rollbackWith(NotVerifiedPurchaseError.create());
     const order = await em.findOneOrFail(Order, { id: line.order.id });
     if (order.customer.id !== own) rollbackWith(NotVerifiedPurchaseError.create());
-    if (!isDelivered(order)) rollbackWith(ItemNotDeliveredError.create());
+    if (!(await deliveredLineIds(em, order, [line.id])).has(line.id)) rollbackWith(ItemNotDeliveredError.create());
     const existing = await em.findOne(Review, { orderLine: line.id }, { fields: ['id'] });
     if (existing) rollbackWith(AlreadyReviewedError.create(existing.id));
     const variant = await em.findOneOrFail(ProductVariant, { id: line.variant.id }, { fields: ['id', 'product'] });
@@ -234,9 +248,15 @@ export async function voteReviewHelpful(ctx: Context, reviewId: string): Promise
   });
 }
 
-/** Order hook: every line of a delivered order becomes an invitation to review it (once per line). */
+/**
+ * Every delivered line of the order becomes an invitation to review it (once per line). Runs when the order is
+ * DELIVERED and when one of its shipments is, so lines of a partly delivered order are invited as they arrive.
+ */
 export async function createReviewInvitations(ctx: Context, em: EntityManager, order: Order): Promise<void> {
-  const lines = await em.find(OrderLine, { order: order.id }, { populate: ['variant'], orderBy: { position: 'ASC' } });
+  await em.flush();
+  const delivered = await deliveredLineIds(em, order);
+  if (delivered.size === 0) return;
+  const lines = await em.find(OrderLine, { order: order.id, id: { $in: [...delivered] } }, { populate: ['variant'], orderBy: { position: 'ASC' } });
   const existing = new Set((await em.find(ReviewInvitation, { order: order.id }, { fields: ['id', 'orderLine'] })).map((i) => i.orderLine.id));
   const now = ctx.now();
   for (const line of lines) {

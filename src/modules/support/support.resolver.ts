@@ -12,6 +12,10 @@ import { OrderByIdLoader } from '../orders/orders.loaders.js';
 import { Product } from '../catalog/product.entity.js';
 import { ProductByIdLoader } from '../catalog/catalog.loaders.js';
 import { StaffUser } from '../identity/staff-user.entity.js';
+import { Shipment } from '../tracking/tracking.entity.js';
+import { ShipmentByIdLoader } from '../tracking/tracking.loaders.js';
+import { ReturnRequest } from '../returns/returns.entity.js';
+import { ReturnByIdLoader } from '../returns/returns.loaders.js';
 import { SlaPolicy, Ticket, TicketMessage, TicketStatusChange } from './ticket.entity.js';
 import { MessagesByTicketIdLoader, ProductLinksByTicketIdLoader, StaffUserByIdLoader, StatusChangesByTicketIdLoader, TicketByIdLoader } from './support.loaders.js';
 import * as support from './support.service.js';
@@ -153,6 +157,16 @@ export class TicketResolver {
   @FieldResolver(() => Order, { nullable: true, description: 'Related order.' })
   order(@Root() t: Ticket, @Ctx() ctx: Context) {
     return t.order ? ctx.loader(OrderByIdLoader).load(t.order.id) : null;
+  }
+
+  @FieldResolver(() => Shipment, { nullable: true, description: 'The shipment the ticket is about, if any.' })
+  shipment(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.shipment ? ctx.loader(ShipmentByIdLoader).load(t.shipment.id) : null;
+  }
+
+  @FieldResolver(() => ReturnRequest, { nullable: true, description: 'The return (RMA) the ticket is about, if any.' })
+  returnRequest(@Root() t: Ticket, @Ctx() ctx: Context) {
+    return t.returnRequest ? ctx.loader(ReturnByIdLoader).load(t.returnRequest.id) : null;
   }
 
   @Allow(Role.SUPPORT, Role.ANALYST)

@@ -12,6 +12,8 @@ import { Customer } from '../customers/customer.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { Product } from '../catalog/product.entity.js';
 import { StaffUser } from '../identity/staff-user.entity.js';
+import { Shipment } from '../tracking/tracking.entity.js';
+import { ReturnRequest } from '../returns/returns.entity.js';
 import { SlaPolicy, Ticket, TicketMessage, TicketProduct, TicketStatusChange } from './ticket.entity.js';
 import {
   MessageAuthorKind,
@@ -121,6 +123,24 @@ async function checkOrderOf(em: EntityManager, field: string, orderId: string, c
   if (!order || order.customer.id !== customerId) throw badInput(field, 'does not match any order of this customer');
 }
 
+/**
+ * A customer may only link their own shipment or return: someone else's answers NOT_FOUND, as if it did not
+ * exist for them. Staff opening for a customer get BAD_USER_INPUT for an unknown id or another customer's.
+ */
+async function checkShipmentOf(ctx: Context, em: EntityManager, shipmentId: string, customerId: string): Promise<void> {
+  const shipment = await em.findOne(Shipment, { id: shipmentId }, { populate: ['order'] });
+  if (shipment && shipment.order.customer.id === customerId) return;
+  if (shipment && customerIdOf(ctx.viewer)) throw notFound('Shipment', shipmentId);
+  throw badInput('shipmentId', shipment ? 'does not match any shipment of this customer' : 'does not match any shipment');
+}
+
+async function checkReturnOf(ctx: Context, em: EntityManager, returnId: string, customerId: string): Promise<void> {
+  const ret = await em.findOne(ReturnRequest, { id: returnId }, { fields: ['id', 'customer'] });
+  if (ret && ret.customer.id === customerId) return;
+  if (ret && customerIdOf(ctx.viewer)) throw notFound('Return', returnId);
+  throw badInput('returnId', ret ? 'does not match any return of this customer' : 'does not match any return');
+}
+
 function actorOf(ctx: Context): { kind: string; id: string | null } {
   const v = ctx.viewer;
   switch (v.kind) {
@@ -166,8 +186,8 @@ async function createTicket(ctx: Context, em: EntityManager, d: NewTicket): Prom
     number: n,
     customer: em.getReference(Customer, d.customerId),
     order: d.orderId ? em.getReference(Order, d.orderId) : null,
-    shipmentId: d.shipmentId,
-    returnId: d.returnId,
+    shipment: d.shipmentId ? em.getReference(Shipment, d.shipmentId) : null,
+    returnRequest: d.returnId ? em.getReference(ReturnRequest, d.returnId) : null,
     channel: d.channel,
     category: d.category,
     priority: d.priority,
@@ -251,6 +271,8 @@ export async function openTicket(ctx: Context, input: OpenTicketInput): Promise<
   return inTransaction(ctx.em, async (em) => {
     if (!own && !(await em.findOne(Customer, { id: customerId }, { fields: ['id'] }))) throw badInput('customerId', 'does not match any customer');
     if (input.orderId) await checkOrderOf(em, 'orderId', input.orderId, customerId);
+    if (input.shipmentId) await checkShipmentOf(ctx, em, input.shipmentId, customerId);
+    if (input.returnId) await checkReturnOf(ctx, em, input.returnId, customerId);
     const productIds = await checkProducts(em, 'productIds', input.productIds ?? []);
     return createTicket(ctx, em, {
       customerId,
@@ -288,7 +310,7 @@ export interface SystemTicketData {
 export async function openSystemTicket(ctx: Context, em: EntityManager, d: SystemTicketData): Promise<Ticket> {
   if (d.shipmentId) {
     await em.execute('SELECT pg_advisory_xact_lock(hashtext(?))', [`support.system-ticket:${d.shipmentId}:${d.category}`]);
-    const existing = await em.findOne(Ticket, { shipmentId: d.shipmentId, category: d.category, status: { $in: [...OPEN_TICKET_STATES] } });
+    const existing = await em.findOne(Ticket, { shipment: d.shipmentId, category: d.category, status: { $in: [...OPEN_TICKET_STATES] } });
     if (existing) return existing;
   }
   return createTicket(ctx, em, {
@@ -316,6 +338,7 @@ export async function openShipmentExceptionTicket(ctx: Context, input: OpenShipm
   return inTransaction(ctx.em, async (em) => {
     if (!(await em.findOne(Customer, { id: input.customerId }, { fields: ['id'] }))) throw badInput('customerId', 'does not match any customer');
     if (input.orderId) await checkOrderOf(em, 'orderId', input.orderId, input.customerId);
+    await checkShipmentOf(ctx, em, input.shipmentId, input.customerId);
     return openSystemTicket(ctx, em, {
       customerId: input.customerId,
       orderId: input.orderId ?? null,

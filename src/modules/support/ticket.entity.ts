@@ -6,6 +6,8 @@ import { Customer } from '../customers/customer.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { Product } from '../catalog/product.entity.js';
 import { StaffUser } from '../identity/staff-user.entity.js';
+import { Shipment } from '../tracking/tracking.entity.js';
+import { ReturnRequest } from '../returns/returns.entity.js';
 import { MessageAuthorKind, TicketCategory, TicketChannel, TicketPriority, TicketStatus, ticketLifecycle } from './support.lifecycle.js';
 
 @Entity({ tableName: 'support_ticket' })
@@ -17,7 +19,7 @@ import { MessageAuthorKind, TicketCategory, TicketChannel, TicketPriority, Ticke
 @Index({ name: 'support_ticket_priority_created_idx', properties: ['priority', 'createdAt'] })
 @Index({ name: 'support_ticket_next_due_idx', properties: ['nextDueAt', 'id'] })
 @Index({ name: 'support_ticket_order_idx', properties: ['order'] })
-@Index({ name: 'support_ticket_shipment_idx', properties: ['shipmentId', 'category'] })
+@Index({ name: 'support_ticket_shipment_idx', properties: ['shipment', 'category'] })
 @Index({ name: 'support_ticket_tags_gin_idx', expression: 'create index "support_ticket_tags_gin_idx" on "support_ticket" using gin ("tags")' })
 @ObjectType({ description: 'A customer inquiry or complaint, worked by support against the SLA of its priority.' })
 export class Ticket {
@@ -35,14 +37,22 @@ export class Ticket {
   @ManyToOne({ entity: () => Order, nullable: true })
   order?: Order | null;
 
-  /** The shipments module lives on another branch; a plain column until it is merged. */
-  @Property({ type: 'uuid', nullable: true })
-  @Field(() => ID, { nullable: true, description: 'Shipment the ticket is about, if any.' })
-  shipmentId?: string | null;
+  @ManyToOne({ entity: () => Shipment, nullable: true, fieldName: 'shipment_id' })
+  shipment?: Shipment | null;
 
-  @Property({ type: 'uuid', nullable: true })
+  /** Index on return_id is for the foreign key: deleting or locking a return must not scan tickets. */
+  @ManyToOne({ entity: () => ReturnRequest, nullable: true, fieldName: 'return_id', index: 'support_ticket_return_idx' })
+  returnRequest?: ReturnRequest | null;
+
+  @Field(() => ID, { nullable: true, description: 'Shipment the ticket is about, if any.' })
+  get shipmentId(): string | null {
+    return this.shipment?.id ?? null;
+  }
+
   @Field(() => ID, { nullable: true, description: 'Return (RMA) the ticket is about, if any.' })
-  returnId?: string | null;
+  get returnId(): string | null {
+    return this.returnRequest?.id ?? null;
+  }
 
   @Enum({ items: () => TicketChannel, nativeEnumName: 'ticket_channel' })
   @Field(() => TicketChannel, { description: 'Where the customer contacted us.' })

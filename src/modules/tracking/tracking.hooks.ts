@@ -7,7 +7,10 @@ export type ShipmentFlagReason = 'EXCEPTION' | 'NO_SCAN';
 
 export type ShipmentExceptionHook = (ctx: Context, em: EntityManager, shipment: Shipment, reason: ShipmentFlagReason, detail: string) => Promise<void>;
 
+export type ShipmentDeliveredHook = (ctx: Context, em: EntityManager, shipment: Shipment) => Promise<void>;
+
 const exceptionHooks: ShipmentExceptionHook[] = [];
+const deliveredHooks: ShipmentDeliveredHook[] = [];
 
 /**
  * Seam for other modules (support opens a logistics ticket). Hooks run inside the transaction that flags the
@@ -18,4 +21,9 @@ export const trackingHooks = {
     exceptionHooks.push(fn);
   },
   exceptionHooks: (): readonly ShipmentExceptionHook[] => exceptionHooks,
+  /** Runs once per shipment reaching DELIVERED, in the ingest transaction, after its order may have become DELIVERED. */
+  onDelivered(fn: ShipmentDeliveredHook): void {
+    deliveredHooks.push(fn);
+  },
+  deliveredHooks: (): readonly ShipmentDeliveredHook[] => deliveredHooks,
 };

@@ -186,6 +186,7 @@ export async function ingestTrackingEvents(ctx: Context, input: IngestTrackingEv
     const events = known.filter((e) => fresh.has(e.carrierEventId)).sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     const orders = new Map((await em.find(Order, { id: { $in: [...new Set(shipments.map((s) => s.order.id))] } })).map((o) => [o.id, o]));
     const delivered = new Set<string>();
+    const deliveredShipments: Shipment[] = [];
     for (const e of events) {
       const s = byNumber.get(e.trackingNumber)!;
       if (e.occurredAt > s.lastScanAt) s.lastScanAt = e.occurredAt;
@@ -199,6 +200,7 @@ export async function ingestTrackingEvents(ctx: Context, input: IngestTrackingEv
         if (e.status === ShipmentStatus.DELIVERED) {
           s.deliveredAt = e.occurredAt;
           delivered.add(s.order.id);
+          deliveredShipments.push(s);
         }
         if (e.status === ShipmentStatus.EXCEPTION && !s.flaggedAt) await flag(ctx, em, s, 'EXCEPTION', e.description ?? e.rawCode);
       }
@@ -206,6 +208,7 @@ export async function ingestTrackingEvents(ctx: Context, input: IngestTrackingEv
       recordEvent(em, SHIPMENT_TRACKING_UPDATED, trackingEvent(s, { id: order.id, customerId: order.customer.id }, e.status, e.location ?? null, e.occurredAt));
     }
     for (const orderId of delivered) await deliverOrderIfComplete(ctx, em, orderId);
+    for (const s of deliveredShipments) for (const hook of trackingHooks.deliveredHooks()) await hook(ctx, em, s);
     return { accepted: events.length, duplicates: known.length - events.length, unknownTrackingNumbers };
   });
   return result as IngestTrackingResult;
