@@ -57,7 +57,7 @@ describe('randomized concurrent simulation', () => {
     const variants = (await product(t, admin, [{ priceAmount: 1250 }, { priceAmount: 799 }, { priceAmount: 4000 }])).variantIds;
     const whs = [await warehouse(t, admin), await warehouse(t, admin)];
     for (const v of variants) await receive(t, admin, v, whs[0]!, 20);
-    const buyers = [];
+    const buyers: Awaited<ReturnType<typeof customer>>[] = [];
     for (let i = 0; i < 4; i++) {
       const b = await customer(t);
       await t.gql(AdjustLoyaltyPointsDocument, { input: { customerId: b.id, points: 400, reason: 'welcome', idempotencyKey: `welcome-${b.id}` } }, admin);

@@ -335,6 +335,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   app.use(
     '/graphql',
     (req, res, next) => {
+      // Shutdown half-closes idle keep-alive sockets, but a request already sent on one is still parsed: executing it
+      // would commit a change whose response can no longer be delivered. Refuse it before it touches anything.
+      if (stopping) {
+        res.setHeader('connection', 'close');
+        res.status(503).json({ errors: [{ message: 'The server is shutting down; retry on another instance', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        return;
+      }
       // One id per request, echoed back, in every log line about it.
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
