@@ -56,6 +56,8 @@ export interface Config {
   trustProxy: number;
   /** graphql-ws: close a socket that sends no connection_init within this time (4408). */
   wsInitTimeoutMs: number;
+  /** graphql-ws: close a socket whose unsent data exceeds this many bytes (a client that stopped reading) with 4413. */
+  wsMaxBufferedBytes: number;
   /** Serve GraphiQL to browsers at GET /graphql (default: on, except in production). */
   graphiql: boolean;
   /** Schema introspection (default: on, except in production). */
@@ -160,6 +162,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     },
     trustProxy: int(env, 'TRUST_PROXY_HOPS', 0, 0, 10),
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
+    wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     graphiql: bool(env, 'GRAPHIQL', nodeEnv !== 'production'),
     introspection: bool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     hideSchemaDetails: bool(env, 'HIDE_SCHEMA_DETAILS', nodeEnv === 'production'),

@@ -67,6 +67,34 @@ async function connectRedis(url: string, name: string): Promise<Redis> {
   return client;
 }
 
+/** Close code for a WebSocket whose client stopped reading (documented in the README). */
+export const WS_CLOSE_SLOW_CONSUMER = 4413;
+/** After the close frame, how long a stalled peer gets to complete the closing handshake before its socket is dropped. */
+const SLOW_CONSUMER_GRACE_MS = 5_000;
+
+/**
+ * graphql-ws writes every message without regard for whether the peer reads, so a client that stops reading its
+ * socket would make the send buffer grow with every event. Past `maxBytes` of unsent data the socket is closed with
+ * 4413; later messages are dropped (ws refuses to send while closing), and if the peer does not answer the close frame
+ * its TCP connection is destroyed, which ends its subscriptions and frees their bus listeners.
+ */
+function guardSlowConsumers(wsServer: WebSocketServer, maxBytes: number, logger: Logger): void {
+  wsServer.on('connection', (socket) => {
+    const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+    let closing = false;
+    socket.send = ((...args: unknown[]) => {
+      send(...args);
+      if (closing || socket.bufferedAmount <= maxBytes) return;
+      closing = true;
+      logger.warn('closing a WebSocket whose client stopped reading', { bufferedBytes: socket.bufferedAmount, limit: maxBytes });
+      socket.close(WS_CLOSE_SLOW_CONSUMER, 'Client is not reading: send buffer limit exceeded');
+      const timer = setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+    }) as typeof socket.send;
+  });
+}
+
 /** Starts the whole server: database, migrations, event relay, HTTP and WebSocket on one port. */
 export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -215,6 +243,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const validationRules = config.introspection ? [] : [NoSchemaIntrospectionCustomRule];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxBodyBytes });
+  guardSlowConsumers(wsServer, config.wsMaxBufferedBytes, logger);
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
@@ -306,6 +335,13 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   app.use(
     '/graphql',
     (req, res, next) => {
+      // Shutdown half-closes idle keep-alive sockets, but a request already sent on one is still parsed: executing it
+      // would commit a change whose response can no longer be delivered. Refuse it before it touches anything.
+      if (stopping) {
+        res.setHeader('connection', 'close');
+        res.status(503).json({ errors: [{ message: 'The server is shutting down; retry on another instance', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        return;
+      }
       // One id per request, echoed back, in every log line about it.
       const given = req.headers['x-request-id'];
       const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
