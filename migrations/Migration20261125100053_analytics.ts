@@ -1,0 +1,17 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261125100053_analytics extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`create index "order_updated_at_idx" on "sales_order" ("updated_at", "id");`);
+
+    this.addSql(`create index "payment_transaction_kind_at_idx" on "payment_transaction" ("kind", "at");`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index "payment_transaction_kind_at_idx";`);
+
+    this.addSql(`drop index "order_updated_at_idx";`);
+  }
+
+}

@@ -1,0 +1,37 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../common/context.js';
+import { Allow } from '../../common/auth/access.js';
+import { Role } from '../../common/auth/roles.js';
+import { OrderConnection } from '../orders/orders.resolver.js';
+import * as analytics from './analytics.service.js';
+import { BulkPageArgs, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries } from './analytics.types.js';
+
+@Resolver()
+export class AnalyticsResolver {
+  @Allow(Role.ANALYST)
+  @Query(() => [SalesKpiSeries], {
+    description:
+      'Sales KPIs (GMV, discounts, refunds, net revenue, orders, units, AOV, new vs returning customers) per time bucket in the given time zone, one row per bucket × dimension × currency; buckets without sales or refunds are absent. A sale is an order placed in the period that is not CANCELLED.',
+  })
+  salesKpis(@Ctx() ctx: Context, @Args(() => SalesKpiArgs) args: SalesKpiArgs) {
+    return analytics.salesKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [OptimisationFinding], {
+    description:
+      'Concrete problems to act on over the period, each with its figures and the entity concerned: ad campaigns with ROAS below minRoas, products with a high return rate, open tickets that breached their SLA. Thresholds are arguments with defaults.',
+  })
+  optimisationFindings(@Ctx() ctx: Context, @Args(() => OptimisationFindingsArgs) args: OptimisationFindingsArgs) {
+    return analytics.optimisationFindings(ctx, args);
+  }
+
+  @Allow(Role.ANALYST, Role.OPERATIONS)
+  @Query(() => OrderConnection, {
+    description:
+      'Bulk pull of orders for BI tools, ordered by (updatedAt, id) so paging never repeats or skips a row. Pass updatedAfter for incremental pulls: every order changed since then appears once per pull. Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
+  })
+  bulkOrders(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
+    return analytics.bulkOrders(ctx, args);
+  }
+}

@@ -1,0 +1,319 @@
+import type { Context } from '../../common/context.js';
+import { badInput, check } from '../../common/errors.js';
+import { Money } from '../../common/money.js';
+import type { Page } from '../../common/pagination.js';
+import { Role } from '../../common/auth/roles.js';
+import { hasRole } from '../../common/auth/viewer.js';
+import { Order } from '../orders/order.entity.js';
+import {
+  type BulkPageArgs,
+  FindingEntity,
+  FindingKind,
+  FindingMetric,
+  FindingSeverity,
+  KpiBucket,
+  KpiDimension,
+  type KpiPeriodArgs,
+  OptimisationFinding,
+  type OptimisationFindingsArgs,
+  SalesBreakdown,
+  type SalesKpiArgs,
+  SalesKpiSeries,
+  SalesKpiValues,
+} from './analytics.types.js';
+
+const DAY_MS = 86_400_000;
+/** Periods longer than this make bucketed scans too heavy for an interactive API. */
+const MAX_PERIOD_MS = 731 * DAY_MS;
+const MAX_HOUR_PERIOD_MS = 31 * DAY_MS;
+
+/** Bulk pulls: analysts page in larger chunks than the shared 100 cap; everyone else keeps that cap. */
+export const ANALYST_PAGE_LIMIT = 1000;
+export const DEFAULT_PAGE_LIMIT = 100;
+
+const TRUNC: Record<KpiBucket, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' };
+const LABEL_FORMAT: Record<KpiBucket, string> = {
+  HOUR: 'YYYY-MM-DD"T"HH24:MI',
+  DAY: 'YYYY-MM-DD',
+  WEEK: 'YYYY-MM-DD',
+  MONTH: 'YYYY-MM',
+};
+
+function checkPeriod(from: Date, to: Date, maxMs: number, maxText: string): void {
+  check(!Number.isNaN(from.getTime()), 'from', 'must be a valid date-time');
+  check(!Number.isNaN(to.getTime()), 'to', 'must be a valid date-time');
+  check(to.getTime() > from.getTime(), 'to', 'must be after from');
+  check(to.getTime() - from.getTime() <= maxMs, 'to', `must be at most ${maxText} after from`);
+}
+
+/** Refuses zones PostgreSQL does not know, so `AT TIME ZONE` never fails or silently means something else. */
+async function checkTimeZone(ctx: Context, timeZone: string): Promise<void> {
+  check(timeZone.length > 0 && timeZone.length <= 64, 'timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+  const rows: unknown[] = await ctx.em.execute('SELECT 1 FROM pg_timezone_names WHERE name = ? LIMIT 1', [timeZone]);
+  if (rows.length === 0) throw badInput('timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+}
+
+async function checkKpiArgs(ctx: Context, args: KpiPeriodArgs): Promise<void> {
+  if (args.bucket === KpiBucket.HOUR) checkPeriod(args.from, args.to, MAX_HOUR_PERIOD_MS, '31 days (HOUR buckets)');
+  else checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+}
+
+interface SalesRow {
+  bucket_start: Date | string;
+  bucket_label: string;
+  dim_key: string | null;
+  dim_label: string | null;
+  currency: string;
+  gmv: string | number;
+  discounts: string | number;
+  refunds: string | number;
+  orders: number;
+  units: string | number;
+  new_orders: number;
+}
+
+/**
+ * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
+ * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ */
+export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byChannel = args.breakdown === SalesBreakdown.CHANNEL;
+  const dim = byChannel ? 'o.channel_id' : 'NULL::uuid';
+  const trunc = TRUNC[args.bucket];
+  const rows: SalesRow[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sales AS (
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${dim} AS dim, o.currency,
+              sum(o.subtotal_amount)::bigint AS gmv, sum(o.discount_amount)::bigint AS discounts, count(*)::int AS orders,
+              coalesce(sum(l.units), 0)::bigint AS units,
+              count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM sales_order e
+                 WHERE e.customer_id = o.customer_id AND e.status <> 'CANCELLED' AND (e.placed_at, e.id) < (o.placed_at, o.id)))::int AS new_orders
+         FROM p, sales_order o
+         LEFT JOIN LATERAL (SELECT sum(ol.quantity) AS units FROM order_line ol WHERE ol.order_id = o.id) l ON true
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+        GROUP BY 1, 2, 3),
+     refunds AS (
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${dim} AS dim, r.currency, sum(r.amount_minor)::bigint AS refunds
+         FROM p, payment_transaction r
+         JOIN sales_order o ON o.id = r.order_id
+        WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3),
+     joined AS (
+       SELECT coalesce(s.b, r.b) AS b, coalesce(s.dim, r.dim) AS dim, coalesce(s.currency, r.currency) AS currency,
+              coalesce(s.gmv, 0) AS gmv, coalesce(s.discounts, 0) AS discounts, coalesce(r.refunds, 0) AS refunds,
+              coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units, coalesce(s.new_orders, 0) AS new_orders
+         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim::text AS dim_key, c.name AS dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, joined j
+       LEFT JOIN channel c ON c.id = j.dim
+      ORDER BY j.b, c.name NULLS FIRST, j.dim, j.currency`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const gmv = Number(r.gmv);
+    const discounts = Number(r.discounts);
+    const refunds = Number(r.refunds);
+    const values = Object.assign(new SalesKpiValues(), {
+      gmv: Money.of(gmv, r.currency),
+      discounts: Money.of(discounts, r.currency),
+      refunds: Money.of(refunds, r.currency),
+      netRevenue: Money.of(gmv - discounts - refunds, r.currency),
+      orders: r.orders,
+      units: Number(r.units),
+      averageOrderValue: r.orders > 0 ? Money.of(Math.round((gmv - discounts) / r.orders), r.currency) : null,
+      newCustomerOrders: r.new_orders,
+      returningCustomerOrders: r.orders - r.new_orders,
+    });
+    return Object.assign(new SalesKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: byChannel ? Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? '(no channel)' }) : null,
+      currency: r.currency.trim(),
+      values,
+    });
+  });
+}
+
+const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });
+const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
+
+function finding(kind: FindingKind, severity: FindingSeverity, entity: { type: string; id: string; label: string }, metrics: FindingMetric[], recommendation: string) {
+  return Object.assign(new OptimisationFinding(), { kind, severity, entity: Object.assign(new FindingEntity(), entity), metrics, recommendation });
+}
+
+/** Ad campaigns that spent money in the period and brought back less than `minRoas` times it in attributed sales. */
+async function lowRoasCampaigns(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; currency: string; spend: string; revenue: string }[] = await ctx.em.execute(
+    `SELECT a.id, a.name, a.currency, m.spend::bigint AS spend, coalesce(o.revenue, 0)::bigint AS revenue
+       FROM ad_campaign a
+       JOIN LATERAL (
+         SELECT sum(spend_amount) AS spend FROM ad_daily_metric
+          WHERE ad_campaign_id = a.id AND day >= (?::timestamptz AT TIME ZONE 'UTC')::date AND day < (?::timestamptz AT TIME ZONE 'UTC')::date) m ON m.spend > 0
+       LEFT JOIN LATERAL (
+         SELECT sum(so.total_amount) AS revenue FROM sales_order so
+          WHERE so.status <> 'CANCELLED' AND so.currency = a.currency AND so.placed_at >= ? AND so.placed_at < ?
+            AND EXISTS (SELECT 1 FROM order_attribution oa JOIN traffic_session s ON s.session_key = oa.session_key
+                         WHERE oa.order_id = so.id AND s.campaign = a.tracking_code)) o ON true
+      WHERE coalesce(o.revenue, 0) < m.spend * ?::numeric
+      ORDER BY coalesce(o.revenue, 0)::numeric / m.spend, a.id`,
+    [args.from, args.to, args.from, args.to, args.minRoas],
+  );
+  return rows.map((r) => {
+    const spend = Number(r.spend);
+    const revenue = Number(r.revenue);
+    const roas = ratio(revenue, spend);
+    return finding(
+      FindingKind.CAMPAIGN_ROAS_BELOW_ONE,
+      roas < 0.5 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'AdCampaign', id: r.id, label: r.name },
+      [metric('spend', spend, r.currency.trim()), metric('attributedRevenue', revenue, r.currency.trim()), metric('roas', roas)],
+      `Ad campaign "${r.name}" returned ${roas} per unit spent; cut its budget or fix its targeting.`,
+    );
+  });
+}
+
+/** Products whose returned share of units sold in the period exceeds `maxReturnRate` (returns still open or done, not rejected or cancelled). */
+async function highReturnRateProducts(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; sold: string; returned: string }[] = await ctx.em.execute(
+    `WITH sold AS (
+       SELECT v.product_id, ol.id AS line_id, ol.quantity
+         FROM sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= ? AND o.placed_at < ?),
+     per_product AS (
+       SELECT s.product_id, sum(s.quantity)::bigint AS sold,
+              coalesce(sum((SELECT sum(rl.quantity) FROM return_line rl JOIN return_request rr ON rr.id = rl.return_request_id
+                             WHERE rl.order_line_id = s.line_id AND rr.status NOT IN ('REJECTED', 'CANCELLED'))), 0)::bigint AS returned
+         FROM sold s GROUP BY s.product_id)
+     SELECT p.id, p.name, pp.sold, pp.returned
+       FROM per_product pp JOIN product p ON p.id = pp.product_id
+      WHERE pp.sold >= ? AND pp.returned::numeric / pp.sold > ?::numeric
+      ORDER BY pp.returned::numeric / pp.sold DESC, p.id`,
+    [args.from, args.to, args.minUnitsSold, args.maxReturnRate],
+  );
+  return rows.map((r) => {
+    const sold = Number(r.sold);
+    const returned = Number(r.returned);
+    const rate = ratio(returned, sold);
+    return finding(
+      FindingKind.PRODUCT_HIGH_RETURN_RATE,
+      rate >= 2 * args.maxReturnRate ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Product', id: r.id, label: r.name },
+      [metric('unitsSold', sold), metric('unitsReturned', returned), metric('returnRate', rate)],
+      `${returned} of ${sold} units of "${r.name}" came back; check the return reasons and fix the listing, sizing or quality.`,
+    );
+  });
+}
+
+/** Tickets still open whose first-response or resolution target was missed in the period. */
+async function breachedTickets(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; number: number; subject: string; priority: string; first_breach: Date | null; resolution_breach: Date | null; overdue_hours: string }[] =
+    await ctx.em.execute(
+      `SELECT t.id, t.number, t.subject, t.priority, t.first_response_breached_at AS first_breach, t.resolution_breached_at AS resolution_breach,
+              round(extract(epoch FROM (?::timestamptz - least(
+                CASE WHEN t.first_response_breached_at IS NOT NULL THEN t.first_response_due_at END,
+                CASE WHEN t.resolution_breached_at IS NOT NULL THEN t.resolution_due_at END))) / 3600, 1) AS overdue_hours
+         FROM support_ticket t
+        WHERE t.status NOT IN ('RESOLVED', 'CLOSED')
+          AND ((t.first_response_breached_at >= ? AND t.first_response_breached_at < ?)
+            OR (t.resolution_breached_at >= ? AND t.resolution_breached_at < ?))
+        ORDER BY overdue_hours DESC, t.id`,
+      [ctx.now(), args.from, args.to, args.from, args.to],
+    );
+  return rows.map((r) => {
+    const which = [r.first_breach ? 'first response' : null, r.resolution_breach ? 'resolution' : null].filter(Boolean).join(' and ');
+    return finding(
+      FindingKind.TICKET_SLA_BREACHED,
+      r.priority === 'URGENT' || r.priority === 'HIGH' ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Ticket', id: r.id, label: `T-${r.number} ${r.subject}` },
+      [metric('hoursOverdue', Number(r.overdue_hours)), metric('firstResponseBreached', r.first_breach ? 1 : 0), metric('resolutionBreached', r.resolution_breach ? 1 : 0)],
+      `Ticket T-${r.number} missed its ${which} target; assign it and answer the customer now.`,
+    );
+  });
+}
+
+/** Every finding kind over the period, each from its own SQL query with the thresholds given. */
+export async function optimisationFindings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  check(Number.isFinite(args.minRoas) && args.minRoas > 0 && args.minRoas <= 100, 'minRoas', 'must be above 0 and at most 100');
+  check(Number.isFinite(args.maxReturnRate) && args.maxReturnRate >= 0 && args.maxReturnRate < 1, 'maxReturnRate', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minUnitsSold) && args.minUnitsSold >= 1, 'minUnitsSold', 'must be a positive integer');
+  // Sequential: the request's EntityManager holds one connection at a time.
+  const out: OptimisationFinding[] = [];
+  out.push(...(await lowRoasCampaigns(ctx, args)));
+  out.push(...(await highReturnRateProducts(ctx, args)));
+  out.push(...(await breachedTickets(ctx, args)));
+  return out;
+}
+
+interface BulkCursor {
+  s: string;
+  u: string;
+  id: string;
+}
+
+function decodeBulkCursor(name: string, cursor: string): BulkCursor {
+  let data: BulkCursor;
+  try {
+    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as BulkCursor;
+  } catch {
+    throw badInput('after', 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  if (!data || typeof data !== 'object' || data.s !== name || typeof data.u !== 'string' || typeof data.id !== 'string') {
+    throw badInput('after', 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  return data;
+}
+
+export function bulkPageSize(ctx: Context, first: number | null | undefined): number {
+  const max = hasRole(ctx.viewer, Role.ANALYST) ? ANALYST_PAGE_LIMIT : DEFAULT_PAGE_LIMIT;
+  const size = first ?? DEFAULT_PAGE_LIMIT;
+  check(Number.isInteger(size) && size >= 0 && size <= max, 'first', `must be between 0 and ${max}`);
+  return size;
+}
+
+/**
+ * Orders in (updatedAt, id) order for incremental pulls. The cursor keeps updated_at at full database
+ * precision (text), so rows written by SQL with microseconds are neither repeated nor skipped.
+ */
+export async function bulkOrders(ctx: Context, args: BulkPageArgs): Promise<Page<Order>> {
+  const size = bulkPageSize(ctx, args.first);
+  if (args.updatedAfter != null) check(!Number.isNaN(args.updatedAfter.getTime()), 'updatedAfter', 'must be a valid date-time');
+  const cursor = args.after != null ? decodeBulkCursor('bulkOrders', args.after) : undefined;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (args.updatedAfter != null) {
+    where.push('updated_at > ?');
+    params.push(args.updatedAfter);
+  }
+  const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  if (cursor) {
+    where.push('(updated_at, id) > (?::timestamptz, ?::uuid)');
+    params.push(cursor.u, cursor.id);
+  }
+  const rows: { id: string; u: string }[] =
+    size === 0
+      ? []
+      : await ctx.em.execute(
+          `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+             FROM sales_order ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY updated_at, id LIMIT ?`,
+          [...params, size + 1],
+        );
+  const more = rows.length > size;
+  const slice = rows.slice(0, size);
+  const found = slice.length ? await ctx.em.find(Order, { id: { $in: slice.map((r) => r.id) } }) : [];
+  const byId = new Map(found.map((o) => [o.id, o]));
+  const edges = slice.map((r) => ({ cursor: Buffer.from(JSON.stringify({ s: 'bulkOrders', u: r.u, id: r.id } satisfies BulkCursor)).toString('base64url'), node: byId.get(r.id)! }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: more, hasPreviousPage: cursor !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    totalCount: () => (counted ??= ctx.em.execute(`SELECT count(*)::int AS n FROM sales_order ${countWhere}`, countParams).then((r: any[]) => r[0].n)),
+  };
+}

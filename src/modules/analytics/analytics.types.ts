@@ -1,0 +1,193 @@
+import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLSafeInt } from 'graphql-scalars';
+import { Money } from '../../common/money.js';
+
+export enum KpiBucket {
+  HOUR = 'HOUR',
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+registerEnumType(KpiBucket, {
+  name: 'KpiBucket',
+  description: 'Width of a KPI time bucket, cut in the requested time zone (WEEK starts on Monday). HOUR allows periods of at most 31 days, the others at most 2 years.',
+});
+
+export enum SalesBreakdown {
+  NONE = 'NONE',
+  CHANNEL = 'CHANNEL',
+}
+registerEnumType(SalesBreakdown, {
+  name: 'SalesBreakdown',
+  description: 'How sales KPIs are split inside each bucket: NONE (one row per bucket and currency) or CHANNEL (one row per sales channel; orders without a channel form their own row).',
+});
+
+@ArgsType()
+export class KpiPeriodArgs {
+  @Field(() => GraphQLDateTime, { description: 'Start of the period (inclusive).' })
+  from!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'End of the period (exclusive); after `from`.' })
+  to!: Date;
+
+  @Field(() => KpiBucket, { description: 'Bucket width.' })
+  bucket!: KpiBucket;
+
+  @Field(() => String, { description: 'IANA time zone the buckets are cut in, e.g. "Europe/Berlin" or "UTC". Unknown zones are refused.' })
+  timeZone!: string;
+}
+
+@ArgsType()
+export class SalesKpiArgs extends KpiPeriodArgs {
+  @Field(() => SalesBreakdown, { defaultValue: SalesBreakdown.NONE, description: 'How to split each bucket.' })
+  breakdown: SalesBreakdown = SalesBreakdown.NONE;
+}
+
+@ObjectType({ description: 'The group a KPI row belongs to when a breakdown was requested.' })
+export class KpiDimension {
+  @Field(() => ID, { nullable: true, description: 'Id of the group (e.g. the channel id); null for the group of rows that have none (e.g. orders without a channel).' })
+  key!: string | null;
+
+  @Field(() => String, { description: 'Human-readable name of the group.' })
+  label!: string;
+}
+
+@ObjectType({ description: 'Sales figures of one bucket, dimension and currency.' })
+export class SalesKpiValues {
+  @Field(() => Money, { description: 'Gross merchandise value: Σ order subtotals (line totals at the price sold, before order discounts, shipping and tax) of the sales placed in the bucket.' })
+  gmv!: Money;
+
+  @Field(() => Money, { description: 'Σ order discounts of the sales placed in the bucket.' })
+  discounts!: Money;
+
+  @Field(() => Money, { description: 'Σ refunds recorded (payment refunds) in the bucket, on orders that count as sales, whenever those orders were placed.' })
+  refunds!: Money;
+
+  @Field(() => Money, { description: 'gmv − discounts − refunds.' })
+  netRevenue!: Money;
+
+  @Field(() => Int, { description: 'Number of sales placed in the bucket.' })
+  orders!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Σ line quantities of those sales.' })
+  units!: number;
+
+  @Field(() => Money, { nullable: true, description: 'Average order value: (gmv − discounts) / orders, rounded half up to a minor unit; null without orders.' })
+  averageOrderValue!: Money | null;
+
+  @Field(() => Int, { description: 'Sales that are their customer’s first non-cancelled order.' })
+  newCustomerOrders!: number;
+
+  @Field(() => Int, { description: 'Sales by customers who had placed a non-cancelled order before.' })
+  returningCustomerOrders!: number;
+}
+
+@ObjectType({
+  description:
+    'One row of a sales KPI series. A sale is an order that is not CANCELLED, counted in the bucket of its placement time; refunds are counted in the bucket they were recorded in. Amounts are never added across currencies: each currency has its own row.',
+})
+export class SalesKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant (local midnight / hour start in the requested time zone).' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone, e.g. "2026-03-01" or "2026-03-01T13:00".' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { nullable: true, description: 'The group of this row; null when no breakdown was requested.' })
+  dimension!: KpiDimension | null;
+
+  @Field(() => String, { description: 'ISO 4217 currency of every amount in `values`.' })
+  currency!: string;
+
+  @Field(() => SalesKpiValues, { description: 'The figures.' })
+  values!: SalesKpiValues;
+}
+
+export enum FindingKind {
+  CAMPAIGN_ROAS_BELOW_ONE = 'CAMPAIGN_ROAS_BELOW_ONE',
+  PRODUCT_HIGH_RETURN_RATE = 'PRODUCT_HIGH_RETURN_RATE',
+  TICKET_SLA_BREACHED = 'TICKET_SLA_BREACHED',
+}
+registerEnumType(FindingKind, { name: 'FindingKind', description: 'What kind of problem a finding reports.' });
+
+export enum FindingSeverity {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+}
+registerEnumType(FindingSeverity, { name: 'FindingSeverity', description: 'How urgent a finding is.' });
+
+@ArgsType()
+export class OptimisationFindingsArgs {
+  @Field(() => GraphQLDateTime, { description: 'Start of the period examined (inclusive).' })
+  from!: Date;
+
+  @Field(() => GraphQLDateTime, { description: 'End of the period examined (exclusive); at most 2 years after `from`.' })
+  to!: Date;
+
+  @Field(() => Float, { defaultValue: 1, description: 'CAMPAIGN_ROAS_BELOW_ONE: ad campaigns with spend in the period whose attributed revenue / spend is below this.' })
+  minRoas: number = 1;
+
+  @Field(() => Float, { defaultValue: 0.2, description: 'PRODUCT_HIGH_RETURN_RATE: products whose returned units / sold units exceed this share (0–1).' })
+  maxReturnRate: number = 0.2;
+
+  @Field(() => Int, { defaultValue: 5, description: 'PRODUCT_HIGH_RETURN_RATE: only products that sold at least this many units in the period.' })
+  minUnitsSold: number = 5;
+}
+
+@ObjectType({ description: 'A named figure behind a finding.' })
+export class FindingMetric {
+  @Field(() => String, { description: 'Name of the figure, e.g. "roas" or "spend".' })
+  name!: string;
+
+  @Field(() => Float, { description: 'Its value; amounts are in minor units of `currency`.' })
+  value!: number;
+
+  @Field(() => String, { nullable: true, description: 'ISO 4217 currency when the figure is an amount.' })
+  currency!: string | null;
+}
+
+@ObjectType({ description: 'What a finding is about.' })
+export class FindingEntity {
+  @Field(() => String, { description: 'GraphQL type of the entity to act on, e.g. AdCampaign, Product, Ticket.' })
+  type!: string;
+
+  @Field(() => ID, { description: 'Its id.' })
+  id!: string;
+
+  @Field(() => String, { description: 'A human-readable name for it.' })
+  label!: string;
+}
+
+@ObjectType({ description: 'A concrete problem found in the data, with its numbers and what to do about it.' })
+export class OptimisationFinding {
+  @Field(() => FindingKind, { description: 'The kind of problem.' })
+  kind!: FindingKind;
+
+  @Field(() => FindingSeverity, { description: 'How urgent it is.' })
+  severity!: FindingSeverity;
+
+  @Field(() => FindingEntity, { description: 'The entity to act on.' })
+  entity!: FindingEntity;
+
+  @Field(() => [FindingMetric], { description: 'The figures that triggered the finding.' })
+  metrics!: FindingMetric[];
+
+  @Field(() => String, { description: 'What to do, in one sentence.' })
+  recommendation!: string;
+}
+
+@ArgsType()
+export class BulkPageArgs {
+  @Field(() => Int, { nullable: true, description: 'At most this many items (0–1000 for ANALYST and ADMIN, 0–100 otherwise; default 100).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'Items after this cursor (the endCursor of the previous page).' })
+  after?: string | null;
+
+  @Field(() => GraphQLDateTime, {
+    nullable: true,
+    description: 'Incremental pull: only rows changed strictly after this instant. Pass the updatedAt of the last row of your previous pull (or keep its endCursor).',
+  })
+  updatedAfter?: Date | null;
+}
