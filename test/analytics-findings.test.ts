@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/common/clock.js';
+import { startTestApp, type TestApp } from './support/harness.js';
+import { customer, product, Role, staffToken } from './support/fixtures.js';
+import { stockUp } from './support/logistics-fixtures.js';
+import { deliveredOrder } from './support/returns-fixtures.js';
+import {
+  AnalyticsFindingsDocument,
+  CreateAdCampaignDocument,
+  IngestAdMetricsDocument,
+  IngestTrafficDocument,
+  OpenTicketDocument,
+  PlaceOrderDocument,
+  RequestReturnDocument,
+} from './generated/graphql.js';
+
+/*
+ * One fixture per finding kind, each with a twin built not to trigger it:
+ *   ads       "Loser" spent 1000 and brought an order of 600 (ROAS 0.6);  "Winner" spent 1000 for 3000 (ROAS 3).
+ *   returns   one delivered order of P1×5, P2×5, P3×2; one return of P1×2 (40 %), P2×1 (20 %, not above 20 %),
+ *             P3×2 (100 % but only 2 units sold, below minUnitsSold 5).
+ *   tickets   "Late" opened 10 days before the breach check (breached, still open); "Fresh" opened at the check.
+ */
+const DAY = 86_400_000;
+const T0 = new Date();
+const clock = new ManualClock(T0);
+let t: TestApp;
+let analyst: string;
+let ids: { loser: string; winner: string; p1: string; p2: string; p3: string; late: string; fresh: string };
+
+beforeAll(async () => {
+  t = await startTestApp({ clock });
+  const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
+  const mkt = (await staffToken(t, Role.MARKETING)).token;
+  const support = (await staffToken(t, Role.SUPPORT)).token;
+  analyst = (await staffToken(t, Role.ANALYST)).token;
+  const buyer = await customer(t);
+
+  const ad = async (name: string, trackingCode: string) => {
+    const res = await t.gql(CreateAdCampaignDocument, { input: { name, platform: 'SEARCH', budgetAmount: 50000, currency: 'USD', trackingCode } }, mkt);
+    return (res.data!.createAdCampaign as { id: string }).id;
+  };
+  const loser = await ad('Loser', 'loser-ad');
+  const winner = await ad('Winner', 'winner-ad');
+  const today = T0.toISOString().slice(0, 10);
+  await t.gql(IngestAdMetricsDocument, { rows: [loser, winner].map((adCampaignId) => ({ adCampaignId, day: today, spendAmount: 1000, impressions: 100, clicks: 10 })) }, mkt);
+  const visit = (sessionId: string, campaign: string) => ({ eventId: `e-${sessionId}`, sessionId, step: 'PRODUCT_VIEW' as const, occurredAt: T0.toISOString(), source: 'google', medium: 'cpc', campaign, device: 'DESKTOP' as const });
+  await t.gql(IngestTrafficDocument, { events: [visit('s-loser', 'loser-ad'), visit('s-winner', 'winner-ad')] }, mkt);
+  const [v600] = (await product(t, ops, [{ priceAmount: 600 }])).variantIds as [string];
+  const [v3000] = (await product(t, ops, [{ priceAmount: 3000 }])).variantIds as [string];
+  for (const [variantId, sessionId] of [[v600, 's-loser'], [v3000, 's-winner']] as const) {
+    const res = await t.gql(PlaceOrderDocument, { input: { lines: [{ variantId, quantity: 1 }], sessionId } }, buyer.token);
+    if (res.data?.placeOrder?.__typename !== 'Order') throw new Error(JSON.stringify(res));
+  }
+
+  const p = await Promise.all([1, 2, 3].map(() => product(t, ops, [{ priceAmount: 1000 }])));
+  const variants = p.map((x) => x.variantIds[0]!);
+  await stockUp(t, ops, variants);
+  const order = await deliveredOrder(t, ops, buyer.token, [
+    { variantId: variants[0]!, quantity: 5 },
+    { variantId: variants[1]!, quantity: 5 },
+    { variantId: variants[2]!, quantity: 2 },
+  ]);
+  const ret = await t.gql(
+    RequestReturnDocument,
+    {
+      input: {
+        orderId: order.id,
+        resolution: 'REFUND',
+        lines: [
+          { orderLineId: order.lineIds[0]!, quantity: 2, reasonCode: 'WRONG_SIZE' },
+          { orderLineId: order.lineIds[1]!, quantity: 1, reasonCode: 'WRONG_SIZE' },
+          { orderLineId: order.lineIds[2]!, quantity: 2, reasonCode: 'WRONG_SIZE' },
+        ],
+      },
+    },
+    buyer.token,
+  );
+  if (ret.data?.requestReturn?.__typename !== 'ReturnRequest') throw new Error(JSON.stringify(ret));
+
+  const ticket = async (subject: string) => {
+    const res = await t.gql(OpenTicketDocument, { input: { customerId: buyer.id, subject, body: 'Please help.', category: 'INQUIRY', priority: 'HIGH' } }, support);
+    if (res.data?.openTicket?.__typename !== 'Ticket') throw new Error(JSON.stringify(res));
+    return res.data.openTicket.id;
+  };
+  const late = await ticket('Late');
+  clock.set(new Date(T0.getTime() + 10 * DAY));
+  const fresh = await ticket('Fresh');
+  await t.app.runJob('support.sla-breaches');
+
+  ids = { loser, winner, p1: p[0]!.productId, p2: p[1]!.productId, p3: p[2]!.productId, late, fresh };
+});
+afterAll(() => t?.stop());
+
+const period = () => ({ from: new Date(T0.getTime() - 2 * DAY).toISOString(), to: new Date(T0.getTime() + 30 * DAY).toISOString() });
+const metrics = (f: { metrics: { name: string; value: number; currency?: string | null }[] }) => Object.fromEntries(f.metrics.map((m) => [m.name, m.value]));
+
+describe('optimisation findings', () => {
+  it('lists ad campaigns with ROAS below 1, and not those above', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    expect(res.errors).toBeUndefined();
+    const ads = res.data!.optimisationFindings.filter((f) => f.kind === 'CAMPAIGN_ROAS_BELOW_ONE');
+    expect(ads.map((f) => f.entity)).toEqual([{ type: 'AdCampaign', id: ids.loser, label: 'Loser' }]);
+    expect(metrics(ads[0]!)).toEqual({ spend: 1000, attributedRevenue: 600, roas: 0.6 });
+    expect(ads[0]!.metrics.find((m) => m.name === 'spend')!.currency).toBe('USD');
+    expect(ads[0]!.severity).toBe('MEDIUM');
+    expect(ads[0]!.recommendation).toContain('Loser');
+    // The threshold is an argument: at 4 the winner (ROAS 3) is a finding too.
+    const strict = await t.gql(AnalyticsFindingsDocument, { ...period(), minRoas: 4 }, analyst);
+    expect(strict.data!.optimisationFindings.filter((f) => f.kind === 'CAMPAIGN_ROAS_BELOW_ONE').map((f) => f.entity.id)).toEqual([ids.loser, ids.winner]);
+  });
+
+  it('lists products whose return rate is above the threshold on enough units', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    const products = res.data!.optimisationFindings.filter((f) => f.kind === 'PRODUCT_HIGH_RETURN_RATE');
+    expect(products.map((f) => f.entity.id)).toEqual([ids.p1]);
+    expect(products[0]!.entity.type).toBe('Product');
+    expect(metrics(products[0]!)).toEqual({ unitsSold: 5, unitsReturned: 2, returnRate: 0.4 });
+    expect(products[0]!.severity).toBe('HIGH');
+    const loose = await t.gql(AnalyticsFindingsDocument, { ...period(), maxReturnRate: 0.1, minUnitsSold: 2 }, analyst);
+    const byId = Object.fromEntries(loose.data!.optimisationFindings.filter((f) => f.kind === 'PRODUCT_HIGH_RETURN_RATE').map((f) => [f.entity.id, metrics(f).returnRate]));
+    expect(byId).toEqual({ [ids.p3]: 1, [ids.p1]: 0.4, [ids.p2]: 0.2 });
+  });
+
+  it('lists open tickets that breached their SLA, with how late they are', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    const tickets = res.data!.optimisationFindings.filter((f) => f.kind === 'TICKET_SLA_BREACHED');
+    expect(tickets.map((f) => f.entity.id)).toEqual([ids.late]);
+    const [row] = await t.sql('SELECT number, first_response_due_at FROM support_ticket WHERE id = $1', [ids.late]);
+    const hours = Math.round(((T0.getTime() + 10 * DAY - new Date(row.first_response_due_at).getTime()) / 3_600_000) * 10) / 10;
+    expect(metrics(tickets[0]!)).toEqual({ hoursOverdue: hours, firstResponseBreached: 1, resolutionBreached: 1 });
+    expect(tickets[0]!.entity.label).toBe(`T-${row.number} Late`);
+    expect(tickets[0]!.severity).toBe('HIGH');
+  });
+
+  it('finds nothing outside the period, and refuses bad thresholds naming them', async () => {
+    const before = await t.gql(AnalyticsFindingsDocument, { from: new Date(T0.getTime() - 40 * DAY).toISOString(), to: new Date(T0.getTime() - 20 * DAY).toISOString() }, analyst);
+    expect(before.data!.optimisationFindings).toEqual([]);
+    for (const [vars, field] of [
+      [{ minRoas: 0 }, 'minRoas'],
+      [{ maxReturnRate: 1.5 }, 'maxReturnRate'],
+      [{ minUnitsSold: 0 }, 'minUnitsSold'],
+      [{ to: new Date(T0.getTime() - 3 * DAY).toISOString() }, 'to'],
+    ] as const) {
+      const res = await t.gql(AnalyticsFindingsDocument, { ...period(), ...vars }, analyst);
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+  });
+});
