@@ -4,7 +4,7 @@ import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { OrderConnection } from '../orders/orders.resolver.js';
 import * as analytics from './analytics.service.js';
-import { BulkPageArgs, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries } from './analytics.types.js';
+import { BulkPageArgs, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -15,6 +15,15 @@ export class AnalyticsResolver {
   })
   salesKpis(@Ctx() ctx: Context, @Args(() => SalesKpiArgs) args: SalesKpiArgs) {
     return analytics.salesKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [SupportKpiSeries], {
+    description:
+      'Support KPIs per time bucket of ticket opening in the given time zone: volume, first-response and resolution times, SLA compliance and satisfaction of the tickets opened in the bucket, as they stand now. Buckets without tickets are absent.',
+  })
+  supportKpis(@Ctx() ctx: Context, @Args(() => SupportKpiArgs) args: SupportKpiArgs) {
+    return analytics.supportKpis(ctx, args);
   }
 
   @Allow(Role.ANALYST)

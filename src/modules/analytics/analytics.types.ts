@@ -191,3 +191,65 @@ export class BulkPageArgs {
   })
   updatedAfter?: Date | null;
 }
+
+export enum SupportBreakdown {
+  NONE = 'NONE',
+  PRIORITY = 'PRIORITY',
+  CATEGORY = 'CATEGORY',
+  CHANNEL = 'CHANNEL',
+}
+registerEnumType(SupportBreakdown, {
+  name: 'SupportBreakdown',
+  description: 'How support KPIs are split inside each bucket: NONE, or by the ticket’s PRIORITY, CATEGORY or CHANNEL (the enum value is the dimension key and label).',
+});
+
+@ArgsType()
+export class SupportKpiArgs extends KpiPeriodArgs {
+  @Field(() => SupportBreakdown, { defaultValue: SupportBreakdown.NONE, description: 'How to split each bucket.' })
+  breakdown: SupportBreakdown = SupportBreakdown.NONE;
+}
+
+@ObjectType({ description: 'Support figures of the tickets opened in one bucket (and dimension), as they stand now.' })
+export class SupportKpiValues {
+  @Field(() => Int, { description: 'Tickets opened in the bucket.' })
+  opened!: number;
+
+  @Field(() => Int, { description: 'Of those, tickets an agent has answered publicly.' })
+  responded!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean minutes from opening to the first public agent reply, over the responded tickets (1 decimal); null without any.' })
+  averageFirstResponseMinutes!: number | null;
+
+  @Field(() => Int, { description: 'Of those, tickets resolved (now or at some point: resolvedAt is set).' })
+  resolved!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean minutes from opening to the last resolution, over the resolved tickets (1 decimal); null without any.' })
+  averageResolutionMinutes!: number | null;
+
+  @Field(() => Int, { description: 'Of those, tickets with no SLA breach recorded (neither first response nor resolution).' })
+  withinSla!: number;
+
+  @Field(() => Float, { nullable: true, description: 'withinSla / opened (4 decimals); null without tickets.' })
+  slaCompliance!: number | null;
+
+  @Field(() => Int, { description: 'Of those, tickets the customer rated.' })
+  rated!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Mean satisfaction rating 1–5 over the rated tickets (2 decimals); null without ratings.' })
+  averageSatisfaction!: number | null;
+}
+
+@ObjectType({ description: 'One row of a support KPI series: the tickets opened in a bucket, bucketed by opening time in the requested zone.' })
+export class SupportKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { nullable: true, description: 'The group of this row; null when no breakdown was requested.' })
+  dimension!: KpiDimension | null;
+
+  @Field(() => SupportKpiValues, { description: 'The figures.' })
+  values!: SupportKpiValues;
+}
