@@ -3,6 +3,7 @@ import { ManualClock } from '../src/common/clock.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import {
+  AnalyticsCohortsDocument,
   AnalyticsCreateChannelDocument,
   AnalyticsSalesKpisDocument,
   CapturePaymentDocument,
@@ -28,6 +29,7 @@ let ops: string;
 let analyst: string;
 let web: string;
 let mkt: string;
+let variantA: string;
 
 async function channel(code: string, name: string, type: 'OWN_SITE' | 'MARKETPLACE'): Promise<string> {
   const res = await t.gql(AnalyticsCreateChannelDocument, { input: { code, name, type, currency: 'USD' } }, ops);
@@ -64,6 +66,7 @@ beforeAll(async () => {
   web = await channel('web-shop', 'Web shop', 'OWN_SITE');
   mkt = await channel('marketplace', 'Marketplace', 'MARKETPLACE');
   const [A, B] = (await product(t, ops, [{ priceAmount: 1000 }, { priceAmount: 2500 }])).variantIds as [string, string];
+  variantA = A;
   const [C] = (await product(t, ops, [{ priceAmount: 4000, currency: 'EUR' }])).variantIds as [string];
   const alice = (await customer(t, 'Alice')).id;
   const bob = (await customer(t, 'Bob')).id;
@@ -190,5 +193,46 @@ describe('sales KPIs', () => {
     expect((await kpis(vars, (await customer(t)).token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const admin = (await staffToken(t, Role.ADMIN)).token;
     expect((await kpis(vars, admin)).errors).toBeUndefined();
+  });
+});
+
+describe('customer cohorts', () => {
+  /*
+   * 2027, separate from the sales fixture (whose customers all started in 2026):
+   *   dana   2027-01-10, 2027-02-15, 2027-04-02
+   *   eli    2027-02-01T03:00Z (New York: Jan 31), 2027-02-20
+   *   fay    cancelled 2027-01-05, then 2027-02-10, 2027-03-10
+   *   gus    2026-12-20 (before the period: in no cohort), 2027-01-15
+   */
+  beforeAll(async () => {
+    const c = async (name: string) => (await customer(t, name)).id;
+    const [dana, eli, fay, gus] = [await c('Dana'), await c('Eli'), await c('Fay'), await c('Gus')];
+    for (const at of ['2027-01-10T15:00:00Z', '2027-02-15T15:00:00Z', '2027-04-02T15:00:00Z']) await place(at, dana, null, [[variantA, 1]]);
+    for (const at of ['2027-02-01T03:00:00Z', '2027-02-20T15:00:00Z']) await place(at, eli, null, [[variantA, 1]]);
+    await cancel('2027-01-05T16:00:00Z', await place('2027-01-05T15:00:00Z', fay, null, [[variantA, 1]]));
+    for (const at of ['2027-02-10T15:00:00Z', '2027-03-10T15:00:00Z']) await place(at, fay, null, [[variantA, 1]]);
+    for (const at of ['2026-12-20T15:00:00Z', '2027-01-15T15:00:00Z']) await place(at, gus, null, [[variantA, 1]]);
+  });
+
+  const table = (res: any) => res.data!.customerCohorts.map((c: any) => [c.cohortMonth, c.customers, c.retention.map((r: any) => [r.month, r.activeCustomers, r.rate])]);
+
+  it('groups customers by their first-order month in the zone, with retention in each following month', async () => {
+    const res = await t.gql(AnalyticsCohortsDocument, { from: '2027-01-01T05:00:00Z', to: '2027-05-01T04:00:00Z', timeZone: 'America/New_York' }, analyst);
+    expect(res.errors).toBeUndefined();
+    expect(table(res)).toEqual([
+      ['2027-01', 2, [['2027-01', 2, 1], ['2027-02', 2, 1], ['2027-03', 0, 0], ['2027-04', 1, 0.5]]],
+      ['2027-02', 1, [['2027-02', 1, 1], ['2027-03', 1, 1], ['2027-04', 0, 0]]],
+    ]);
+    expect(res.data!.customerCohorts.map((c) => c.cohortStart)).toEqual(['2027-01-01T05:00:00.000Z', '2027-02-01T05:00:00.000Z']);
+  });
+
+  it('moves the customer whose first order is on Jan 31 in New York but Feb 1 in UTC', async () => {
+    const res = await t.gql(AnalyticsCohortsDocument, { from: '2027-01-01T00:00:00Z', to: '2027-05-01T00:00:00Z', timeZone: 'UTC' }, analyst);
+    expect(table(res)).toEqual([
+      ['2027-01', 1, [['2027-01', 1, 1], ['2027-02', 1, 1], ['2027-03', 0, 0], ['2027-04', 1, 1]]],
+      ['2027-02', 2, [['2027-02', 2, 1], ['2027-03', 1, 0.5], ['2027-04', 0, 0]]],
+    ]);
+    const bad = await t.gql(AnalyticsCohortsDocument, { from: '2027-01-01T00:00:00Z', to: '2027-05-01T00:00:00Z', timeZone: 'Nowhere/Else' }, analyst);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timeZone' });
   });
 });

@@ -4,7 +4,7 @@ import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { OrderConnection } from '../orders/orders.resolver.js';
 import * as analytics from './analytics.service.js';
-import { BulkPageArgs, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
+import { BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -24,6 +24,15 @@ export class AnalyticsResolver {
   })
   supportKpis(@Ctx() ctx: Context, @Args(() => SupportKpiArgs) args: SupportKpiArgs) {
     return analytics.supportKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [CustomerCohort], {
+    description:
+      'Customer cohorts by the month of their first non-cancelled order (in the given time zone, first orders inside the period), with how many of them ordered again in each following month up to the end of the period.',
+  })
+  customerCohorts(@Ctx() ctx: Context, @Args(() => CohortArgs) args: CohortArgs) {
+    return analytics.customerCohorts(ctx, args);
   }
 
   @Allow(Role.ANALYST)

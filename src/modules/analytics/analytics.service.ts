@@ -7,6 +7,9 @@ import { hasRole } from '../../common/auth/viewer.js';
 import { Order } from '../orders/order.entity.js';
 import {
   type BulkPageArgs,
+  type CohortArgs,
+  CohortRetention,
+  CustomerCohort,
   FindingEntity,
   FindingKind,
   FindingMetric,
@@ -193,6 +196,50 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
       }),
     }),
   );
+}
+
+/**
+ * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month;
+ * a grid of (cohort, month offset) up to the period's last month is left-joined with their monthly activity.
+ */
+export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     firsts AS (
+       SELECT o.customer_id, min(o.placed_at) AS first_at FROM sales_order o WHERE o.status <> 'CANCELLED' GROUP BY o.customer_id),
+     cohort AS (
+       SELECT f.customer_id, date_trunc('month', f.first_at AT TIME ZONE p.tz) AS m
+         FROM p, firsts f WHERE f.first_at >= p.f AND f.first_at < p.t),
+     sizes AS (SELECT m, count(*)::int AS n FROM cohort GROUP BY m),
+     last AS (SELECT date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz) AS m FROM p),
+     grid AS (
+       SELECT s.m, s.n, k::int AS k
+         FROM sizes s, last l,
+              generate_series(0, ((extract(year FROM l.m) - extract(year FROM s.m)) * 12 + extract(month FROM l.m) - extract(month FROM s.m))::int) AS k),
+     activity AS (
+       SELECT DISTINCT c.m AS cohort_m, o.customer_id, date_trunc('month', o.placed_at AT TIME ZONE p.tz) AS m
+         FROM p, cohort c JOIN sales_order o ON o.customer_id = c.customer_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at < p.t)
+     SELECT to_char(g.m, 'YYYY-MM') AS cohort, g.m AT TIME ZONE p.tz AS cohort_start, g.n AS size, g.k,
+            to_char(g.m + make_interval(months => g.k), 'YYYY-MM') AS month, count(a.customer_id)::int AS active
+       FROM p, grid g
+       LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
+      GROUP BY g.m, g.n, g.k, p.tz
+      ORDER BY g.m, g.k`,
+    [args.from, args.to, args.timeZone],
+  );
+  const out: CustomerCohort[] = [];
+  for (const r of rows) {
+    let c = out[out.length - 1];
+    if (!c || c.cohortMonth !== r.cohort) {
+      c = Object.assign(new CustomerCohort(), { cohortMonth: r.cohort, cohortStart: new Date(r.cohort_start), customers: r.size, retention: [] });
+      out.push(c);
+    }
+    c.retention.push(Object.assign(new CohortRetention(), { monthOffset: r.k, month: r.month, activeCustomers: r.active, rate: ratio(r.active, r.size) }));
+  }
+  return out;
 }
 
 const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });

@@ -253,3 +253,45 @@ export class SupportKpiSeries {
   @Field(() => SupportKpiValues, { description: 'The figures.' })
   values!: SupportKpiValues;
 }
+
+@ArgsType()
+export class CohortArgs {
+  @Field(() => GraphQLDateTime, { description: 'Cohorts of customers whose first non-cancelled order was placed from this instant (inclusive)…' })
+  from!: Date;
+
+  @Field(() => GraphQLDateTime, { description: '…to this one (exclusive); activity is counted up to here too. At most 2 years after `from`.' })
+  to!: Date;
+
+  @Field(() => String, { description: 'IANA time zone the months are cut in, e.g. "Europe/Berlin".' })
+  timeZone!: string;
+}
+
+@ObjectType({ description: 'How many customers of a cohort ordered in one month after their first order.' })
+export class CohortRetention {
+  @Field(() => Int, { description: 'Months after the cohort month: 0 is the cohort month itself.' })
+  monthOffset!: number;
+
+  @Field(() => String, { description: 'The calendar month, e.g. "2026-03".' })
+  month!: string;
+
+  @Field(() => Int, { description: 'Cohort customers with at least one non-cancelled order placed in that month.' })
+  activeCustomers!: number;
+
+  @Field(() => Float, { description: 'activeCustomers / cohort size (4 decimals).' })
+  rate!: number;
+}
+
+@ObjectType({ description: 'Customers grouped by the month (in the requested zone) of their first non-cancelled order, with their ordering in each following month up to the end of the period.' })
+export class CustomerCohort {
+  @Field(() => String, { description: 'The cohort month, e.g. "2026-01".' })
+  cohortMonth!: string;
+
+  @Field(() => GraphQLDateTime, { description: 'Start of the cohort month, as an instant.' })
+  cohortStart!: Date;
+
+  @Field(() => Int, { description: 'Customers in the cohort.' })
+  customers!: number;
+
+  @Field(() => [CohortRetention], { description: 'One entry per month from the cohort month to the last month of the period, months without orders included.' })
+  retention!: CohortRetention[];
+}
