@@ -6,6 +6,8 @@ import { stockUp } from './support/logistics-fixtures.js';
 import { deliveredOrder } from './support/returns-fixtures.js';
 import {
   AnalyticsFindingsDocument,
+  AnalyticsReturnKpisDocument,
+  TransitionReturnDocument,
   CreateAdCampaignDocument,
   IngestAdMetricsDocument,
   IngestTrafficDocument,
@@ -17,8 +19,8 @@ import {
 /*
  * One fixture per finding kind, each with a twin built not to trigger it:
  *   ads       "Loser" spent 1000 and brought an order of 600 (ROAS 0.6);  "Winner" spent 1000 for 3000 (ROAS 3).
- *   returns   one delivered order of P1×5, P2×5, P3×2; one return of P1×2 (40 %), P2×1 (20 %, not above 20 %),
- *             P3×2 (100 % but only 2 units sold, below minUnitsSold 5).
+ *   returns   one delivered order of P1×5, P2×5, P3×2; one return of P1×2 (40 %), P2×1 DEFECTIVE (20 %, not above 20 %),
+ *             P3×2 (100 % but only 2 units sold, below minUnitsSold 5); a rejected return of P2×3 DAMAGED counts nowhere.
  *   tickets   "Late" opened 10 days before the breach check (breached, still open); "Fresh" opened at the check.
  */
 const DAY = 86_400_000;
@@ -69,7 +71,7 @@ beforeAll(async () => {
         resolution: 'REFUND',
         lines: [
           { orderLineId: order.lineIds[0]!, quantity: 2, reasonCode: 'WRONG_SIZE' },
-          { orderLineId: order.lineIds[1]!, quantity: 1, reasonCode: 'WRONG_SIZE' },
+          { orderLineId: order.lineIds[1]!, quantity: 1, reasonCode: 'DEFECTIVE' },
           { orderLineId: order.lineIds[2]!, quantity: 2, reasonCode: 'WRONG_SIZE' },
         ],
       },
@@ -77,6 +79,11 @@ beforeAll(async () => {
     buyer.token,
   );
   if (ret.data?.requestReturn?.__typename !== 'ReturnRequest') throw new Error(JSON.stringify(ret));
+  // A rejected return counts nowhere.
+  const rejected = await t.gql(RequestReturnDocument, { input: { orderId: order.id, resolution: 'REFUND', lines: [{ orderLineId: order.lineIds[1]!, quantity: 3, reasonCode: 'DAMAGED' }] } }, buyer.token);
+  if (rejected.data?.requestReturn?.__typename !== 'ReturnRequest') throw new Error(JSON.stringify(rejected));
+  const rej = await t.gql(TransitionReturnDocument, { input: { returnId: rejected.data.requestReturn.id, to: 'REJECTED', reason: 'outside policy' } }, support);
+  if (rej.data?.transitionReturn?.__typename !== 'ReturnRequest') throw new Error(JSON.stringify(rej));
 
   const ticket = async (subject: string) => {
     const res = await t.gql(OpenTicketDocument, { input: { customerId: buyer.id, subject, body: 'Please help.', category: 'INQUIRY', priority: 'HIGH' } }, support);
@@ -145,5 +152,30 @@ describe('optimisation findings', () => {
       const res = await t.gql(AnalyticsFindingsDocument, { ...period(), ...vars }, analyst);
       expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
+  });
+});
+
+describe('return KPIs', () => {
+  const vars = (breakdown: 'PRODUCT' | 'REASON') => ({ ...period(), bucket: 'MONTH' as const, timeZone: 'UTC', breakdown });
+
+  it('rates each product sold: returned units of units sold, rejected returns left out', async () => {
+    const res = await t.gql(AnalyticsReturnKpisDocument, vars('PRODUCT'), analyst);
+    expect(res.errors).toBeUndefined();
+    const byId = Object.fromEntries(res.data!.returnKpis.map((r) => [r.dimension.key, [r.values.unitsSold, r.values.unitsReturned, r.values.returnRate]]));
+    expect(byId[ids.p1]).toEqual([5, 2, 0.4]);
+    expect(byId[ids.p2]).toEqual([5, 1, 0.2]);
+    expect(byId[ids.p3]).toEqual([2, 2, 1]);
+    // The two ad products sold one unit each and came back never.
+    expect(Object.values(byId).filter((v) => v[1] === 0)).toEqual([[1, 0, 0], [1, 0, 0]]);
+    expect(new Set(res.data!.returnKpis.map((r) => r.bucketLabel)).size).toBe(1);
+  });
+
+  it('rates each reason against all units sold in the bucket', async () => {
+    const res = await t.gql(AnalyticsReturnKpisDocument, vars('REASON'), analyst);
+    // 14 units sold: 5 + 5 + 2 + the two ad orders. WRONG_SIZE 2 + 2, DEFECTIVE 1, DAMAGED only on the rejected return.
+    expect(res.data!.returnKpis.map((r) => [r.dimension.key, r.values.unitsSold, r.values.unitsReturned, r.values.returnRate])).toEqual([
+      ['DEFECTIVE', 14, 1, 0.0714],
+      ['WRONG_SIZE', 14, 4, 0.2857],
+    ]);
   });
 });

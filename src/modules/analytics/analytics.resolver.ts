@@ -4,7 +4,7 @@ import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { OrderConnection } from '../orders/orders.resolver.js';
 import * as analytics from './analytics.service.js';
-import { BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
+import { ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -33,6 +33,15 @@ export class AnalyticsResolver {
   })
   customerCohorts(@Ctx() ctx: Context, @Args(() => CohortArgs) args: CohortArgs) {
     return analytics.customerCohorts(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [ReturnKpiSeries], {
+    description:
+      'Return rates per time bucket of order placement in the given time zone, by product or by return reason: units asked back (returns not rejected or cancelled) of the units sold.',
+  })
+  returnKpis(@Ctx() ctx: Context, @Args(() => ReturnKpiArgs) args: ReturnKpiArgs) {
+    return analytics.returnKpis(ctx, args);
   }
 
   @Allow(Role.ANALYST)

@@ -23,6 +23,10 @@ import {
   type SalesKpiArgs,
   SalesKpiSeries,
   SalesKpiValues,
+  ReturnsBreakdown,
+  type ReturnKpiArgs,
+  ReturnKpiSeries,
+  ReturnKpiValues,
   SupportBreakdown,
   type SupportKpiArgs,
   SupportKpiSeries,
@@ -240,6 +244,48 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
     c.retention.push(Object.assign(new CohortRetention(), { monthOffset: r.k, month: r.month, activeCustomers: r.active, rate: ratio(r.active, r.size) }));
   }
   return out;
+}
+
+/** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
+export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReturnsBreakdown.PRODUCT;
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sold_lines AS (
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id
+         FROM p, sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t),
+     sold AS (SELECT b, ${byProduct ? 'product_id::text' : 'NULL::text'} AS dim, sum(quantity)::bigint AS units FROM sold_lines GROUP BY 1, 2),
+     returned AS (
+       SELECT s.b, ${byProduct ? 's.product_id::text' : 'rl.reason_code::text'} AS dim, sum(rl.quantity)::bigint AS units
+         FROM sold_lines s
+         JOIN return_line rl ON rl.order_line_id = s.line_id
+         JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
+        GROUP BY 1, 2),
+     joined AS (
+       ${
+         byProduct
+           ? 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim = s.dim'
+           : 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+       })
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim, ${byProduct ? 'pr.name' : 'j.dim'} AS label, j.sold, j.returned
+       FROM p, joined j ${byProduct ? 'JOIN product pr ON pr.id = j.dim::uuid' : ''}
+      ORDER BY j.b, label, j.dim`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const sold = Number(r.sold);
+    const returned = Number(r.returned);
+    return Object.assign(new ReturnKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label }),
+      values: Object.assign(new ReturnKpiValues(), { unitsSold: sold, unitsReturned: returned, returnRate: sold > 0 ? ratio(returned, sold) : null }),
+    });
+  });
 }
 
 const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });

@@ -295,3 +295,46 @@ export class CustomerCohort {
   @Field(() => [CohortRetention], { description: 'One entry per month from the cohort month to the last month of the period, months without orders included.' })
   retention!: CohortRetention[];
 }
+
+export enum ReturnsBreakdown {
+  PRODUCT = 'PRODUCT',
+  REASON = 'REASON',
+}
+registerEnumType(ReturnsBreakdown, {
+  name: 'ReturnsBreakdown',
+  description:
+    'How return rates are split: PRODUCT (returned / sold units of each product sold in the bucket; key = product id) or REASON (units returned for each reason / all units sold in the bucket; key = the ReturnReasonCode).',
+});
+
+@ArgsType()
+export class ReturnKpiArgs extends KpiPeriodArgs {
+  @Field(() => ReturnsBreakdown, { description: 'How to split each bucket.' })
+  breakdown!: ReturnsBreakdown;
+}
+
+@ObjectType({ description: 'Return figures of the units sold in a bucket.' })
+export class ReturnKpiValues {
+  @Field(() => GraphQLSafeInt, { description: 'Units sold in the bucket (of the product, for PRODUCT; in total, for REASON).' })
+  unitsSold!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Of those units, how many were asked back in returns that were not rejected or cancelled (for REASON: with this reason).' })
+  unitsReturned!: number;
+
+  @Field(() => Float, { nullable: true, description: 'unitsReturned / unitsSold (4 decimals); null when nothing was sold.' })
+  returnRate!: number | null;
+}
+
+@ObjectType({ description: 'One row of a return-rate series. Units are counted in the bucket of the order placement (sales: orders not CANCELLED), whenever the return happened.' })
+export class ReturnKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { description: 'The product or the reason.' })
+  dimension!: KpiDimension;
+
+  @Field(() => ReturnKpiValues, { description: 'The figures.' })
+  values!: ReturnKpiValues;
+}
