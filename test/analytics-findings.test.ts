@@ -161,7 +161,7 @@ describe('return KPIs', () => {
   it('rates each product sold: returned units of units sold, rejected returns left out', async () => {
     const res = await t.gql(AnalyticsReturnKpisDocument, vars('PRODUCT'), analyst);
     expect(res.errors).toBeUndefined();
-    const byId = Object.fromEntries(res.data!.returnKpis.map((r) => [r.dimension.key, [r.values.unitsSold, r.values.unitsReturned, r.values.returnRate]]));
+    const byId: Record<string, (number | null)[]> = Object.fromEntries(res.data!.returnKpis.map((r) => [r.dimension.key, [r.values.unitsSold, r.values.unitsReturned, r.values.returnRate]]));
     expect(byId[ids.p1]).toEqual([5, 2, 0.4]);
     expect(byId[ids.p2]).toEqual([5, 1, 0.2]);
     expect(byId[ids.p3]).toEqual([2, 2, 1]);

@@ -4,7 +4,7 @@ import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { OrderConnection } from '../orders/orders.resolver.js';
 import * as analytics from './analytics.service.js';
-import { ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
+import { ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -42,6 +42,14 @@ export class AnalyticsResolver {
   })
   returnKpis(@Ctx() ctx: Context, @Args(() => ReturnKpiArgs) args: ReturnKpiArgs) {
     return analytics.returnKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [ReviewKpiSeries], {
+    description: 'Average rating and star distribution of published reviews per time bucket (by when they were written) in the given time zone, optionally per product.',
+  })
+  reviewKpis(@Ctx() ctx: Context, @Args(() => ReviewKpiArgs) args: ReviewKpiArgs) {
+    return analytics.reviewKpis(ctx, args);
   }
 
   @Allow(Role.ANALYST)

@@ -23,6 +23,11 @@ import {
   type SalesKpiArgs,
   SalesKpiSeries,
   SalesKpiValues,
+  RatingCount,
+  ReviewsBreakdown,
+  type ReviewKpiArgs,
+  ReviewKpiSeries,
+  ReviewKpiValues,
   ReturnsBreakdown,
   type ReturnKpiArgs,
   ReturnKpiSeries,
@@ -286,6 +291,42 @@ export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<Ret
       values: Object.assign(new ReturnKpiValues(), { unitsSold: sold, unitsReturned: returned, returnRate: sold > 0 ? ratio(returned, sold) : null }),
     });
   });
+}
+
+/** Average rating and star distribution of published reviews per bucket, in one statement. */
+export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     g AS (
+       SELECT date_trunc('${trunc}', r.created_at AT TIME ZONE p.tz) AS b, ${byProduct ? 'r.product_id' : 'NULL::uuid'} AS dim,
+              count(*)::int AS reviews, round(avg(r.rating), 2) AS average,
+              count(*) FILTER (WHERE r.rating = 1)::int AS s1, count(*) FILTER (WHERE r.rating = 2)::int AS s2,
+              count(*) FILTER (WHERE r.rating = 3)::int AS s3, count(*) FILTER (WHERE r.rating = 4)::int AS s4,
+              count(*) FILTER (WHERE r.rating = 5)::int AS s5
+         FROM p, review r
+        WHERE r.status = 'PUBLISHED' AND r.created_at >= p.f AND r.created_at < p.t
+        GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            g.dim::text AS dim, pr.name AS label, g.reviews, g.average, g.s1, g.s2, g.s3, g.s4, g.s5
+       FROM p, g LEFT JOIN product pr ON pr.id = g.dim
+      ORDER BY g.b, pr.name, g.dim`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) =>
+    Object.assign(new ReviewKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: byProduct ? Object.assign(new KpiDimension(), { key: r.dim, label: r.label }) : null,
+      values: Object.assign(new ReviewKpiValues(), {
+        reviews: r.reviews,
+        averageRating: Number(r.average),
+        distribution: [1, 2, 3, 4, 5].map((rating) => Object.assign(new RatingCount(), { rating, count: r[`s${rating}`] })),
+      }),
+    }),
+  );
 }
 
 const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });

@@ -338,3 +338,51 @@ export class ReturnKpiSeries {
   @Field(() => ReturnKpiValues, { description: 'The figures.' })
   values!: ReturnKpiValues;
 }
+
+export enum ReviewsBreakdown {
+  NONE = 'NONE',
+  PRODUCT = 'PRODUCT',
+}
+registerEnumType(ReviewsBreakdown, { name: 'ReviewsBreakdown', description: 'How review KPIs are split inside each bucket: NONE, or by PRODUCT (key = product id).' });
+
+@ArgsType()
+export class ReviewKpiArgs extends KpiPeriodArgs {
+  @Field(() => ReviewsBreakdown, { defaultValue: ReviewsBreakdown.NONE, description: 'How to split each bucket.' })
+  breakdown: ReviewsBreakdown = ReviewsBreakdown.NONE;
+}
+
+@ObjectType({ description: 'How many reviews gave one star rating.' })
+export class RatingCount {
+  @Field(() => Int, { description: 'Stars, 1 to 5.' })
+  rating!: number;
+
+  @Field(() => Int, { description: 'Reviews with that rating.' })
+  count!: number;
+}
+
+@ObjectType({ description: 'Rating figures of the published reviews written in a bucket.' })
+export class ReviewKpiValues {
+  @Field(() => Int, { description: 'Published reviews written in the bucket.' })
+  reviews!: number;
+
+  @Field(() => Float, { description: 'Mean rating (2 decimals).' })
+  averageRating!: number;
+
+  @Field(() => [RatingCount], { description: 'Reviews per rating, 1 to 5 stars, zeros included.' })
+  distribution!: RatingCount[];
+}
+
+@ObjectType({ description: 'One row of a review KPI series: published reviews bucketed by when they were written, in the requested zone. Pending and rejected reviews do not count.' })
+export class ReviewKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { nullable: true, description: 'The product; null when no breakdown was requested.' })
+  dimension!: KpiDimension | null;
+
+  @Field(() => ReviewKpiValues, { description: 'The figures.' })
+  values!: ReviewKpiValues;
+}
