@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
-import { stockUp } from './support/logistics-fixtures.js';
+import { receive, stockUp, warehouse } from './support/logistics-fixtures.js';
+import { supplier } from './support/procurement-fixtures.js';
 import { deliveredOrder } from './support/returns-fixtures.js';
 import {
   AnalyticsFindingsDocument,
   AnalyticsReturnKpisDocument,
   TransitionReturnDocument,
+  UpsertSupplierOfferDocument,
   CreateAdCampaignDocument,
   IngestAdMetricsDocument,
   IngestTrafficDocument,
@@ -21,6 +23,9 @@ import {
  *   ads       "Loser" spent 1000 and brought an order of 600 (ROAS 0.6);  "Winner" spent 1000 for 3000 (ROAS 3).
  *   returns   one delivered order of P1×5, P2×5, P3×2; one return of P1×2 (40 %), P2×1 DEFECTIVE (20 %, not above 20 %),
  *             P3×2 (100 % but only 2 units sold, below minUnitsSold 5); a rejected return of P2×3 DAMAGED counts nowhere.
+ *   stock     SKUs S and T: 10 units available each, 8 sold in the 32-day period (0.25 a day, 40 days of cover);
+ *             S's supplier needs 60 days (stock-out finding), T's 30 (none). Neither is overstocked (40 ≤ 180 days);
+ *             P1–P3 hold ~100,000 units each and are.
  *   tickets   "Late" opened 10 days before the breach check (breached, still open); "Fresh" opened at the check.
  */
 const DAY = 86_400_000;
@@ -28,7 +33,7 @@ const T0 = new Date();
 const clock = new ManualClock(T0);
 let t: TestApp;
 let analyst: string;
-let ids: { loser: string; winner: string; p1: string; p2: string; p3: string; late: string; fresh: string };
+let ids: { loser: string; winner: string; p1: string; p2: string; p3: string; late: string; fresh: string; s: string; t: string; p1Variant: string };
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -85,6 +90,17 @@ beforeAll(async () => {
   const rej = await t.gql(TransitionReturnDocument, { input: { returnId: rejected.data.requestReturn.id, to: 'REJECTED', reason: 'outside policy' } }, support);
   if (rej.data?.transitionReturn?.__typename !== 'ReturnRequest') throw new Error(JSON.stringify(rej));
 
+  const st = await product(t, ops, [{ sku: 'SKU-S', priceAmount: 100 }, { sku: 'SKU-T', priceAmount: 100 }]);
+  const wh = await warehouse(t, ops);
+  const sup = await supplier(t, ops);
+  for (const [variantId, leadTimeDays] of [[st.variantIds[0]!, 60], [st.variantIds[1]!, 30]] as const) {
+    await receive(t, ops, variantId, wh, 10);
+    const offer = await t.gql(UpsertSupplierOfferDocument, { input: { supplierId: sup, variantId, unitCostAmount: 50, currency: 'USD', moq: 1, leadTimeDays, preferred: true } }, ops);
+    if (offer.data?.upsertSupplierOffer?.__typename !== 'SupplierOffer') throw new Error(JSON.stringify(offer));
+    const placed = await t.gql(PlaceOrderDocument, { input: { lines: [{ variantId, quantity: 8 }] } }, buyer.token);
+    if (placed.data?.placeOrder?.__typename !== 'Order') throw new Error(JSON.stringify(placed));
+  }
+
   const ticket = async (subject: string) => {
     const res = await t.gql(OpenTicketDocument, { input: { customerId: buyer.id, subject, body: 'Please help.', category: 'INQUIRY', priority: 'HIGH' } }, support);
     if (res.data?.openTicket?.__typename !== 'Ticket') throw new Error(JSON.stringify(res));
@@ -95,7 +111,7 @@ beforeAll(async () => {
   const fresh = await ticket('Fresh');
   await t.app.runJob('support.sla-breaches');
 
-  ids = { loser, winner, p1: p[0]!.productId, p2: p[1]!.productId, p3: p[2]!.productId, late, fresh };
+  ids = { loser, winner, p1: p[0]!.productId, p2: p[1]!.productId, p3: p[2]!.productId, late, fresh, s: st.variantIds[0]!, t: st.variantIds[1]!, p1Variant: variants[0]! };
 });
 afterAll(() => t?.stop());
 
@@ -140,13 +156,37 @@ describe('optimisation findings', () => {
     expect(tickets[0]!.severity).toBe('HIGH');
   });
 
+  it('lists SKUs that will stock out within their supplier lead time, and overstocked SKUs', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    const of = (kind: string) => res.data!.optimisationFindings.filter((f) => f.kind === kind);
+    const stockouts = of('SKU_STOCKOUT_WITHIN_LEAD_TIME');
+    expect(stockouts.map((f) => f.entity)).toEqual([{ type: 'ProductVariant', id: ids.s, label: 'SKU-S' }]);
+    expect(metrics(stockouts[0]!)).toEqual({ available: 10, dailyDemand: 0.25, daysOfCover: 40, leadTimeDays: 60 });
+    expect(stockouts[0]!.severity).toBe('MEDIUM');
+    const over = of('SKU_OVERSTOCKED').map((f) => f.entity.id);
+    expect(over).not.toContain(ids.s);
+    expect(over).not.toContain(ids.t);
+    const p1 = of('SKU_OVERSTOCKED').find((f) => f.entity.id === ids.p1Variant)!;
+    const [{ available }] = await t.sql('SELECT sum(on_hand - reserved)::int AS available FROM stock_level WHERE variant_id = $1', [ids.p1Variant]);
+    // 5 units sold in 32 days.
+    expect(metrics(p1)).toEqual({ available, dailyDemand: 0.1563, daysOfCover: Number((available / 0.1563).toFixed(1)) });
+    // With a 30-day cover limit, T (40 days) is overstocked too; S stays a stock-out risk, not both.
+    const tight = await t.gql(AnalyticsFindingsDocument, { ...period(), maxDaysOfCover: 30 }, analyst);
+    const tightOver = tight.data!.optimisationFindings.filter((f) => f.kind === 'SKU_OVERSTOCKED').map((f) => f.entity.id);
+    expect(tightOver).toContain(ids.t);
+    expect(tightOver).toContain(ids.s);
+  });
+
   it('finds nothing outside the period, and refuses bad thresholds naming them', async () => {
     const before = await t.gql(AnalyticsFindingsDocument, { from: new Date(T0.getTime() - 40 * DAY).toISOString(), to: new Date(T0.getTime() - 20 * DAY).toISOString() }, analyst);
-    expect(before.data!.optimisationFindings).toEqual([]);
+    // Only dead stock (available, nothing sold in the period) is a finding whatever the period.
+    expect(new Set(before.data!.optimisationFindings.map((f) => f.kind))).toEqual(new Set(['SKU_OVERSTOCKED']));
+    expect(before.data!.optimisationFindings.every((f) => metrics(f).dailyDemand === 0)).toBe(true);
     for (const [vars, field] of [
       [{ minRoas: 0 }, 'minRoas'],
       [{ maxReturnRate: 1.5 }, 'maxReturnRate'],
       [{ minUnitsSold: 0 }, 'minUnitsSold'],
+      [{ maxDaysOfCover: 0 }, 'maxDaysOfCover'],
       [{ to: new Date(T0.getTime() - 3 * DAY).toISOString() }, 'to'],
     ] as const) {
       const res = await t.gql(AnalyticsFindingsDocument, { ...period(), ...vars }, analyst);
@@ -165,17 +205,17 @@ describe('return KPIs', () => {
     expect(byId[ids.p1]).toEqual([5, 2, 0.4]);
     expect(byId[ids.p2]).toEqual([5, 1, 0.2]);
     expect(byId[ids.p3]).toEqual([2, 2, 1]);
-    // The two ad products sold one unit each and came back never.
-    expect(Object.values(byId).filter((v) => v[1] === 0)).toEqual([[1, 0, 0], [1, 0, 0]]);
+    // The two ad products sold one unit each, the S/T product 16, and none came back.
+    expect(Object.values(byId).filter((v) => v[1] === 0).sort((a, b) => a[0]! - b[0]!)).toEqual([[1, 0, 0], [1, 0, 0], [16, 0, 0]]);
     expect(new Set(res.data!.returnKpis.map((r) => r.bucketLabel)).size).toBe(1);
   });
 
   it('rates each reason against all units sold in the bucket', async () => {
     const res = await t.gql(AnalyticsReturnKpisDocument, vars('REASON'), analyst);
-    // 14 units sold: 5 + 5 + 2 + the two ad orders. WRONG_SIZE 2 + 2, DEFECTIVE 1, DAMAGED only on the rejected return.
+    // 30 units sold: 5 + 5 + 2, the two ad orders, 8 + 8 of S and T. WRONG_SIZE 2 + 2, DEFECTIVE 1, DAMAGED only on the rejected return.
     expect(res.data!.returnKpis.map((r) => [r.dimension.key, r.values.unitsSold, r.values.unitsReturned, r.values.returnRate])).toEqual([
-      ['DEFECTIVE', 14, 1, 0.0714],
-      ['WRONG_SIZE', 14, 4, 0.2857],
+      ['DEFECTIVE', 30, 1, 0.0333],
+      ['WRONG_SIZE', 30, 4, 0.1333],
     ]);
   });
 });

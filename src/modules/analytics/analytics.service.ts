@@ -425,17 +425,96 @@ async function breachedTickets(ctx: Context, args: OptimisationFindingsArgs): Pr
   });
 }
 
+interface CoverRow {
+  id: string;
+  sku: string;
+  available: number;
+  daily: string;
+  lead_time_days: number | null;
+}
+
+/**
+ * Stock cover per SKU: available units (on hand − reserved, all warehouses) against the average daily units
+ * sold over the period, and the lead time of its preferred (else fastest) supplier offer.
+ */
+function coverQuery(where: string): string {
+  return `WITH demand AS (
+       SELECT ol.variant_id, sum(ol.quantity)::numeric / ?::numeric AS daily
+         FROM sales_order o JOIN order_line ol ON ol.order_id = o.id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= ? AND o.placed_at < ?
+        GROUP BY 1),
+     stock AS (SELECT variant_id, sum(on_hand - reserved)::int AS available FROM stock_level GROUP BY 1),
+     lead AS (SELECT DISTINCT ON (variant_id) variant_id, lead_time_days FROM supplier_offer ORDER BY variant_id, preferred DESC, lead_time_days),
+     cover AS (
+       SELECT coalesce(d.variant_id, s.variant_id) AS variant_id, coalesce(s.available, 0) AS available, coalesce(d.daily, 0) AS daily, l.lead_time_days
+         FROM demand d FULL JOIN stock s ON s.variant_id = d.variant_id
+         LEFT JOIN lead l ON l.variant_id = coalesce(d.variant_id, s.variant_id))
+     SELECT v.id, v.sku, c.available, round(c.daily, 4) AS daily, c.lead_time_days
+       FROM cover c JOIN product_variant v ON v.id = c.variant_id
+      WHERE ${where}
+      ORDER BY v.sku, v.id`;
+}
+
+const periodDays = (args: OptimisationFindingsArgs) => (args.to.getTime() - args.from.getTime()) / DAY_MS;
+
+/** SKUs selling fast enough to run out before a replenishment ordered today could arrive. */
+async function stockoutsWithinLeadTime(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: CoverRow[] = await ctx.em.execute(coverQuery('c.daily > 0 AND c.lead_time_days IS NOT NULL AND c.available < c.daily * c.lead_time_days'), [
+    periodDays(args),
+    args.from,
+    args.to,
+  ]);
+  return rows.map((r) => {
+    const daily = Number(r.daily);
+    const cover = Number((Math.max(r.available, 0) / daily).toFixed(1));
+    return finding(
+      FindingKind.SKU_STOCKOUT_WITHIN_LEAD_TIME,
+      cover < r.lead_time_days! / 2 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'ProductVariant', id: r.id, label: r.sku },
+      [metric('available', r.available), metric('dailyDemand', daily), metric('daysOfCover', cover), metric('leadTimeDays', r.lead_time_days!)],
+      `${r.sku} covers ${cover} days of sales but its supplier needs ${r.lead_time_days}; order more now.`,
+    );
+  });
+}
+
+/** SKUs holding far more stock than their sales need. */
+async function overstockedSkus(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: CoverRow[] = await ctx.em.execute(coverQuery('c.available > 0 AND (c.daily = 0 OR c.available > c.daily * ?::numeric)'), [
+    periodDays(args),
+    args.from,
+    args.to,
+    args.maxDaysOfCover,
+  ]);
+  return rows.map((r) => {
+    const daily = Number(r.daily);
+    const metrics = [metric('available', r.available), metric('dailyDemand', daily)];
+    if (daily > 0) metrics.push(metric('daysOfCover', Number((r.available / daily).toFixed(1))));
+    return finding(
+      FindingKind.SKU_OVERSTOCKED,
+      daily === 0 ? FindingSeverity.HIGH : FindingSeverity.LOW,
+      { type: 'ProductVariant', id: r.id, label: r.sku },
+      metrics,
+      daily === 0
+        ? `${r.sku} has ${r.available} units available and sold none in the period; stop reordering and promote or clear it.`
+        : `${r.sku} has stock for ${Math.round(r.available / daily)} days; pause purchase orders and consider a promotion.`,
+    );
+  });
+}
+
 /** Every finding kind over the period, each from its own SQL query with the thresholds given. */
 export async function optimisationFindings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
   checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
   check(Number.isFinite(args.minRoas) && args.minRoas > 0 && args.minRoas <= 100, 'minRoas', 'must be above 0 and at most 100');
   check(Number.isFinite(args.maxReturnRate) && args.maxReturnRate >= 0 && args.maxReturnRate < 1, 'maxReturnRate', 'must be at least 0 and below 1');
   check(Number.isInteger(args.minUnitsSold) && args.minUnitsSold >= 1, 'minUnitsSold', 'must be a positive integer');
+  check(Number.isInteger(args.maxDaysOfCover) && args.maxDaysOfCover >= 1 && args.maxDaysOfCover <= 3650, 'maxDaysOfCover', 'must be an integer from 1 to 3650');
   // Sequential: the request's EntityManager holds one connection at a time.
   const out: OptimisationFinding[] = [];
   out.push(...(await lowRoasCampaigns(ctx, args)));
   out.push(...(await highReturnRateProducts(ctx, args)));
   out.push(...(await breachedTickets(ctx, args)));
+  out.push(...(await stockoutsWithinLeadTime(ctx, args)));
+  out.push(...(await overstockedSkus(ctx, args)));
   return out;
 }
 

@@ -107,6 +107,8 @@ export enum FindingKind {
   CAMPAIGN_ROAS_BELOW_ONE = 'CAMPAIGN_ROAS_BELOW_ONE',
   PRODUCT_HIGH_RETURN_RATE = 'PRODUCT_HIGH_RETURN_RATE',
   TICKET_SLA_BREACHED = 'TICKET_SLA_BREACHED',
+  SKU_STOCKOUT_WITHIN_LEAD_TIME = 'SKU_STOCKOUT_WITHIN_LEAD_TIME',
+  SKU_OVERSTOCKED = 'SKU_OVERSTOCKED',
 }
 registerEnumType(FindingKind, { name: 'FindingKind', description: 'What kind of problem a finding reports.' });
 
@@ -133,6 +135,13 @@ export class OptimisationFindingsArgs {
 
   @Field(() => Int, { defaultValue: 5, description: 'PRODUCT_HIGH_RETURN_RATE: only products that sold at least this many units in the period.' })
   minUnitsSold: number = 5;
+
+  @Field(() => Int, {
+    defaultValue: 180,
+    description:
+      'SKU_OVERSTOCKED: SKUs whose available stock covers more than this many days of their average daily sales over the period (or that did not sell at all while stock is available).',
+  })
+  maxDaysOfCover: number = 180;
 }
 
 @ObjectType({ description: 'A named figure behind a finding.' })
