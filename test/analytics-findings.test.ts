@@ -3,12 +3,15 @@ import { ManualClock } from '../src/common/clock.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { receive, stockUp, warehouse } from './support/logistics-fixtures.js';
-import { supplier } from './support/procurement-fixtures.js';
-import { deliveredOrder } from './support/returns-fixtures.js';
+import { purchaseOrder, supplier } from './support/procurement-fixtures.js';
+import { channel, deliveredOrder } from './support/returns-fixtures.js';
 import {
   AnalyticsFindingsDocument,
   AnalyticsReturnKpisDocument,
   TransitionReturnDocument,
+  CreateListingDocument,
+  IngestListingMetricsDocument,
+  ReceivePurchaseOrderDocument,
   UpsertSupplierOfferDocument,
   CreateAdCampaignDocument,
   IngestAdMetricsDocument,
@@ -26,6 +29,10 @@ import {
  *   stock     SKUs S and T: 10 units available each, 8 sold in the 32-day period (0.25 a day, 40 days of cover);
  *             S's supplier needs 60 days (stock-out finding), T's 30 (none). Neither is overstocked (40 ≤ 180 days);
  *             P1–P3 hold ~100,000 units each and are.
+ *   listings  L1 (P1) 2000 impressions, 100 clicks, 0 orders: finding; L2 (P2) same with 5 orders (5 %): none;
+ *             L3 (P3) 500 impressions, 0 orders: too little exposure to judge.
+ *   suppliers "Slipping": 2 receipts on time in the first half of the period, 2 late in the second (1 → 0);
+ *             "Steady": 4 on time.
  *   tickets   "Late" opened 10 days before the breach check (breached, still open); "Fresh" opened at the check.
  */
 const DAY = 86_400_000;
@@ -33,7 +40,7 @@ const T0 = new Date();
 const clock = new ManualClock(T0);
 let t: TestApp;
 let analyst: string;
-let ids: { loser: string; winner: string; p1: string; p2: string; p3: string; late: string; fresh: string; s: string; t: string; p1Variant: string };
+let ids: { loser: string; winner: string; p1: string; p2: string; p3: string; late: string; fresh: string; s: string; t: string; p1Variant: string; lowListing: string; slipping: string };
 
 beforeAll(async () => {
   t = await startTestApp({ clock });
@@ -101,6 +108,36 @@ beforeAll(async () => {
     if (placed.data?.placeOrder?.__typename !== 'Order') throw new Error(JSON.stringify(placed));
   }
 
+  const shop = await channel(t, ops);
+  const listingIds: string[] = [];
+  for (const [i, prod] of p.entries()) {
+    const res = await t.gql(CreateListingDocument, { input: { productId: prod.productId, channelId: shop, title: `Listing ${i + 1}` } }, ops);
+    if (res.data?.createListing?.__typename !== 'Listing') throw new Error(JSON.stringify(res));
+    listingIds.push(res.data.createListing.id);
+  }
+  const listingDay = (listingId: string, impressions: number, clicks: number, orders: number) => ({ listingId, day: today, impressions, clicks, addToCarts: orders, orders, revenueAmount: orders * 1000 });
+  const ingested = await t.gql(IngestListingMetricsDocument, { metrics: [listingDay(listingIds[0]!, 2000, 100, 0), listingDay(listingIds[1]!, 2000, 100, 5), listingDay(listingIds[2]!, 500, 0, 0)] }, ops);
+  if (ingested.data?.ingestListingMetrics?.received !== 3) throw new Error(JSON.stringify(ingested));
+
+  const [pv] = (await product(t, ops, [{ priceAmount: 100 }])).variantIds as [string];
+  const slipping = await supplier(t, ops, 'APPROVED', 'Slipping Ltd');
+  const steady = await supplier(t, ops, 'APPROVED', 'Steady Ltd');
+  const receiveAt = async (supplierId: string, expectedDays: number, receivedDays: number) => {
+    clock.set(T0);
+    const po = await purchaseOrder(t, ops, supplierId, [{ variantId: pv, quantity: 1, unitCostAmount: 50 }], new Date(T0.getTime() + expectedDays * DAY).toISOString());
+    clock.set(new Date(T0.getTime() + receivedDays * DAY));
+    const res = await t.gql(
+      ReceivePurchaseOrderDocument,
+      { input: { purchaseOrderId: po.id, warehouseId: wh, lines: [{ lineId: po.lines[0]!.id, acceptedQuantity: 1, rejectedQuantity: 0 }], idempotencyKey: `rcv-${po.id}` } },
+      ops,
+    );
+    if (res.data?.receivePurchaseOrder?.__typename !== 'PurchaseOrder') throw new Error(JSON.stringify(res));
+  };
+  // The period below runs from T0 − 2 days to T0 + 30 days: its halves meet at T0 + 14 days.
+  for (const [expected, received] of [[1, 0], [1, 0], [15, 20], [15, 20]]) await receiveAt(slipping, expected!, received!);
+  for (const [expected, received] of [[1, 0], [1, 0], [25, 20], [25, 20]]) await receiveAt(steady, expected!, received!);
+  clock.set(T0);
+
   const ticket = async (subject: string) => {
     const res = await t.gql(OpenTicketDocument, { input: { customerId: buyer.id, subject, body: 'Please help.', category: 'INQUIRY', priority: 'HIGH' } }, support);
     if (res.data?.openTicket?.__typename !== 'Ticket') throw new Error(JSON.stringify(res));
@@ -111,7 +148,7 @@ beforeAll(async () => {
   const fresh = await ticket('Fresh');
   await t.app.runJob('support.sla-breaches');
 
-  ids = { loser, winner, p1: p[0]!.productId, p2: p[1]!.productId, p3: p[2]!.productId, late, fresh, s: st.variantIds[0]!, t: st.variantIds[1]!, p1Variant: variants[0]! };
+  ids = { loser, winner, p1: p[0]!.productId, p2: p[1]!.productId, p3: p[2]!.productId, late, fresh, s: st.variantIds[0]!, t: st.variantIds[1]!, p1Variant: variants[0]!, lowListing: listingIds[0]!, slipping };
 });
 afterAll(() => t?.stop());
 
@@ -177,6 +214,27 @@ describe('optimisation findings', () => {
     expect(tightOver).toContain(ids.s);
   });
 
+  it('lists listings with high exposure and low conversion', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    const listings = res.data!.optimisationFindings.filter((f) => f.kind === 'LISTING_LOW_CONVERSION');
+    expect(listings.map((f) => f.entity)).toEqual([{ type: 'Listing', id: ids.lowListing, label: 'Listing 1' }]);
+    expect(metrics(listings[0]!)).toEqual({ impressions: 2000, clicks: 100, orders: 0, clickThroughRate: 0.05, conversionRate: 0 });
+    expect(listings[0]!.severity).toBe('HIGH');
+    // Lower the exposure bar and L3 (500 impressions, no clicks) is one too; raise the conversion bar and L2 (5 %) is.
+    const loose = await t.gql(AnalyticsFindingsDocument, { ...period(), minImpressions: 100, maxListingConversion: 0.06 }, analyst);
+    expect(loose.data!.optimisationFindings.filter((f) => f.kind === 'LISTING_LOW_CONVERSION').map((f) => f.entity.label)).toEqual(['Listing 1', 'Listing 2', 'Listing 3']);
+  });
+
+  it('lists suppliers whose on-time rate is falling, not steady ones', async () => {
+    const res = await t.gql(AnalyticsFindingsDocument, period(), analyst);
+    const suppliers = res.data!.optimisationFindings.filter((f) => f.kind === 'SUPPLIER_ON_TIME_FALLING');
+    expect(suppliers.map((f) => f.entity)).toEqual([{ type: 'Supplier', id: ids.slipping, label: 'Slipping Ltd' }]);
+    expect(metrics(suppliers[0]!)).toEqual({ earlierOnTimeRate: 1, laterOnTimeRate: 0, earlierReceipts: 2, laterReceipts: 2 });
+    expect(suppliers[0]!.severity).toBe('HIGH');
+    const strict = await t.gql(AnalyticsFindingsDocument, { ...period(), minReceipts: 3 }, analyst);
+    expect(strict.data!.optimisationFindings.filter((f) => f.kind === 'SUPPLIER_ON_TIME_FALLING')).toEqual([]);
+  });
+
   it('finds nothing outside the period, and refuses bad thresholds naming them', async () => {
     const before = await t.gql(AnalyticsFindingsDocument, { from: new Date(T0.getTime() - 40 * DAY).toISOString(), to: new Date(T0.getTime() - 20 * DAY).toISOString() }, analyst);
     // Only dead stock (available, nothing sold in the period) is a finding whatever the period.
@@ -187,6 +245,10 @@ describe('optimisation findings', () => {
       [{ maxReturnRate: 1.5 }, 'maxReturnRate'],
       [{ minUnitsSold: 0 }, 'minUnitsSold'],
       [{ maxDaysOfCover: 0 }, 'maxDaysOfCover'],
+      [{ minImpressions: -1 }, 'minImpressions'],
+      [{ maxListingConversion: 0 }, 'maxListingConversion'],
+      [{ minOnTimeDrop: 1 }, 'minOnTimeDrop'],
+      [{ minReceipts: 0 }, 'minReceipts'],
       [{ to: new Date(T0.getTime() - 3 * DAY).toISOString() }, 'to'],
     ] as const) {
       const res = await t.gql(AnalyticsFindingsDocument, { ...period(), ...vars }, analyst);

@@ -501,12 +501,77 @@ async function overstockedSkus(ctx: Context, args: OptimisationFindingsArgs): Pr
   });
 }
 
+/** Listings seen a lot in the period that hardly turn visits into orders. */
+async function lowConversionListings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; title: string; impressions: string; clicks: string; orders: string }[] = await ctx.em.execute(
+    `SELECT l.id, l.title, m.impressions, m.clicks, m.orders
+       FROM (SELECT listing_id, sum(impressions)::bigint AS impressions, sum(clicks)::bigint AS clicks, sum(orders)::bigint AS orders
+               FROM listing_daily_metric
+              WHERE day >= (?::timestamptz AT TIME ZONE 'UTC')::date AND day < (?::timestamptz AT TIME ZONE 'UTC')::date
+              GROUP BY listing_id) m
+       JOIN listing l ON l.id = m.listing_id
+      WHERE m.impressions >= ? AND (m.clicks = 0 OR m.orders::numeric / m.clicks < ?::numeric)
+      ORDER BY m.impressions DESC, l.id`,
+    [args.from, args.to, args.minImpressions, args.maxListingConversion],
+  );
+  return rows.map((r) => {
+    const impressions = Number(r.impressions);
+    const clicks = Number(r.clicks);
+    const orders = Number(r.orders);
+    const conversion = clicks > 0 ? ratio(orders, clicks) : 0;
+    return finding(
+      FindingKind.LISTING_LOW_CONVERSION,
+      orders === 0 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Listing', id: r.id, label: r.title },
+      [metric('impressions', impressions), metric('clicks', clicks), metric('orders', orders), metric('clickThroughRate', ratio(clicks, impressions)), metric('conversionRate', conversion)],
+      `Listing "${r.title}" was seen ${impressions} times but converts ${conversion} of its clicks; improve its price, images and description.`,
+    );
+  });
+}
+
+/** Suppliers delivering on time less often in the second half of the period than in the first. */
+async function fallingOnTimeSuppliers(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const mid = new Date((args.from.getTime() + args.to.getTime()) / 2);
+  const rows: { id: string; name: string; early: number; early_on_time: number; late: number; late_on_time: number }[] = await ctx.em.execute(
+    `WITH r AS (
+       SELECT po.supplier_id, r.received_at < ?::timestamptz AS early, r.received_at <= po.expected_at AS on_time
+         FROM purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id
+        WHERE r.received_at >= ? AND r.received_at < ?),
+     s AS (
+       SELECT supplier_id,
+              count(*) FILTER (WHERE early)::int AS early, count(*) FILTER (WHERE early AND on_time)::int AS early_on_time,
+              count(*) FILTER (WHERE NOT early)::int AS late, count(*) FILTER (WHERE NOT early AND on_time)::int AS late_on_time
+         FROM r GROUP BY supplier_id)
+     SELECT su.id, su.name, s.early, s.early_on_time, s.late, s.late_on_time
+       FROM s JOIN supplier su ON su.id = s.supplier_id
+      WHERE s.early >= ? AND s.late >= ?
+        AND s.late_on_time::numeric / s.late < s.early_on_time::numeric / s.early - ?::numeric
+      ORDER BY s.late_on_time::numeric / s.late - s.early_on_time::numeric / s.early, su.id`,
+    [mid, args.from, args.to, args.minReceipts, args.minReceipts, args.minOnTimeDrop],
+  );
+  return rows.map((r) => {
+    const before = ratio(r.early_on_time, r.early);
+    const after = ratio(r.late_on_time, r.late);
+    return finding(
+      FindingKind.SUPPLIER_ON_TIME_FALLING,
+      before - after >= 0.5 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Supplier', id: r.id, label: r.name },
+      [metric('earlierOnTimeRate', before), metric('laterOnTimeRate', after), metric('earlierReceipts', r.early), metric('laterReceipts', r.late)],
+      `${r.name} delivered on time ${after} of the time lately against ${before} before; raise it with them and plan longer lead times.`,
+    );
+  });
+}
+
 /** Every finding kind over the period, each from its own SQL query with the thresholds given. */
 export async function optimisationFindings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
   checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
   check(Number.isFinite(args.minRoas) && args.minRoas > 0 && args.minRoas <= 100, 'minRoas', 'must be above 0 and at most 100');
   check(Number.isFinite(args.maxReturnRate) && args.maxReturnRate >= 0 && args.maxReturnRate < 1, 'maxReturnRate', 'must be at least 0 and below 1');
   check(Number.isInteger(args.minUnitsSold) && args.minUnitsSold >= 1, 'minUnitsSold', 'must be a positive integer');
+  check(Number.isInteger(args.minImpressions) && args.minImpressions >= 0, 'minImpressions', 'must be a non-negative integer');
+  check(Number.isFinite(args.maxListingConversion) && args.maxListingConversion > 0 && args.maxListingConversion <= 1, 'maxListingConversion', 'must be above 0 and at most 1');
+  check(Number.isFinite(args.minOnTimeDrop) && args.minOnTimeDrop >= 0 && args.minOnTimeDrop < 1, 'minOnTimeDrop', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minReceipts) && args.minReceipts >= 1, 'minReceipts', 'must be a positive integer');
   check(Number.isInteger(args.maxDaysOfCover) && args.maxDaysOfCover >= 1 && args.maxDaysOfCover <= 3650, 'maxDaysOfCover', 'must be an integer from 1 to 3650');
   // Sequential: the request's EntityManager holds one connection at a time.
   const out: OptimisationFinding[] = [];
@@ -515,6 +580,8 @@ export async function optimisationFindings(ctx: Context, args: OptimisationFindi
   out.push(...(await breachedTickets(ctx, args)));
   out.push(...(await stockoutsWithinLeadTime(ctx, args)));
   out.push(...(await overstockedSkus(ctx, args)));
+  out.push(...(await lowConversionListings(ctx, args)));
+  out.push(...(await fallingOnTimeSuppliers(ctx, args)));
   return out;
 }
 

@@ -109,6 +109,8 @@ export enum FindingKind {
   TICKET_SLA_BREACHED = 'TICKET_SLA_BREACHED',
   SKU_STOCKOUT_WITHIN_LEAD_TIME = 'SKU_STOCKOUT_WITHIN_LEAD_TIME',
   SKU_OVERSTOCKED = 'SKU_OVERSTOCKED',
+  LISTING_LOW_CONVERSION = 'LISTING_LOW_CONVERSION',
+  SUPPLIER_ON_TIME_FALLING = 'SUPPLIER_ON_TIME_FALLING',
 }
 registerEnumType(FindingKind, { name: 'FindingKind', description: 'What kind of problem a finding reports.' });
 
@@ -142,6 +144,22 @@ export class OptimisationFindingsArgs {
       'SKU_OVERSTOCKED: SKUs whose available stock covers more than this many days of their average daily sales over the period (or that did not sell at all while stock is available).',
   })
   maxDaysOfCover: number = 180;
+
+  @Field(() => Int, { defaultValue: 1000, description: 'LISTING_LOW_CONVERSION: only listings with at least this many impressions in the period (days in UTC).' })
+  minImpressions: number = 1000;
+
+  @Field(() => Float, { defaultValue: 0.01, description: 'LISTING_LOW_CONVERSION: listings whose orders / clicks is below this share (0 clicks counts as 0).' })
+  maxListingConversion: number = 0.01;
+
+  @Field(() => Float, {
+    defaultValue: 0.2,
+    description:
+      'SUPPLIER_ON_TIME_FALLING: suppliers whose on-time share of receipts in the second half of the period is lower than in the first half by more than this (0–1).',
+  })
+  minOnTimeDrop: number = 0.2;
+
+  @Field(() => Int, { defaultValue: 2, description: 'SUPPLIER_ON_TIME_FALLING: only suppliers with at least this many receipts in each half of the period.' })
+  minReceipts: number = 2;
 }
 
 @ObjectType({ description: 'A named figure behind a finding.' })
