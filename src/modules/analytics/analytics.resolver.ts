@@ -55,7 +55,7 @@ export class AnalyticsResolver {
   @Allow(Role.ANALYST)
   @Query(() => [OptimisationFinding], {
     description:
-      'Concrete problems to act on over the period, each with its figures and the entity concerned: ad campaigns with ROAS below minRoas, products with a high return rate, open tickets that breached their SLA, SKUs that will stock out within their supplier lead time, overstocked SKUs, listings with high exposure and low conversion, suppliers whose on-time rate is falling. Sales velocity is the average daily units sold over the period. Thresholds are arguments with defaults.',
+      'Concrete problems to act on over the period, each with its figures and the entity concerned: ad campaigns with ROAS below minRoas, products with a high return rate, open tickets that breached their SLA, SKUs that will stock out within their supplier lead time, overstocked SKUs, listings with high exposure and low conversion, suppliers whose on-time rate is falling, shipping services with a high exception rate. Sales velocity is the average daily units sold over the period. Thresholds are arguments with defaults.',
   })
   optimisationFindings(@Ctx() ctx: Context, @Args(() => OptimisationFindingsArgs) args: OptimisationFindingsArgs) {
     return analytics.optimisationFindings(ctx, args);

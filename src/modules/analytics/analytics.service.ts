@@ -562,6 +562,35 @@ async function fallingOnTimeSuppliers(ctx: Context, args: OptimisationFindingsAr
   });
 }
 
+/** Shipping services whose parcels run into exceptions (carrier EXCEPTION scans, or flagged as lost/silent) too often. */
+async function exceptionProneServices(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; carrier: string; shipments: number; exceptions: number }[] = await ctx.em.execute(
+    `WITH s AS (
+       SELECT sh.service_id,
+              count(*)::int AS shipments,
+              count(*) FILTER (WHERE sh.flagged_at IS NOT NULL
+                                  OR EXISTS (SELECT 1 FROM tracking_event te WHERE te.shipment_id = sh.id AND te.status = 'EXCEPTION'))::int AS exceptions
+         FROM shipment sh
+        WHERE sh.created_at >= ? AND sh.created_at < ?
+        GROUP BY sh.service_id)
+     SELECT sv.id, sv.name, c.name AS carrier, s.shipments, s.exceptions
+       FROM s JOIN shipping_service sv ON sv.id = s.service_id JOIN carrier c ON c.id = sv.carrier_id
+      WHERE s.shipments >= ? AND s.exceptions::numeric / s.shipments > ?::numeric
+      ORDER BY s.exceptions::numeric / s.shipments DESC, sv.id`,
+    [args.from, args.to, args.minShipments, args.maxExceptionRate],
+  );
+  return rows.map((r) => {
+    const rate = ratio(r.exceptions, r.shipments);
+    return finding(
+      FindingKind.SHIPPING_SERVICE_HIGH_EXCEPTION_RATE,
+      rate >= 2 * args.maxExceptionRate ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'ShippingService', id: r.id, label: `${r.carrier} ${r.name}` },
+      [metric('shipments', r.shipments), metric('exceptions', r.exceptions), metric('exceptionRate', rate)],
+      `${r.exceptions} of ${r.shipments} parcels sent with ${r.carrier} ${r.name} hit an exception; take it up with the carrier or prefer another service.`,
+    );
+  });
+}
+
 /** Every finding kind over the period, each from its own SQL query with the thresholds given. */
 export async function optimisationFindings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
   checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
@@ -572,6 +601,8 @@ export async function optimisationFindings(ctx: Context, args: OptimisationFindi
   check(Number.isFinite(args.maxListingConversion) && args.maxListingConversion > 0 && args.maxListingConversion <= 1, 'maxListingConversion', 'must be above 0 and at most 1');
   check(Number.isFinite(args.minOnTimeDrop) && args.minOnTimeDrop >= 0 && args.minOnTimeDrop < 1, 'minOnTimeDrop', 'must be at least 0 and below 1');
   check(Number.isInteger(args.minReceipts) && args.minReceipts >= 1, 'minReceipts', 'must be a positive integer');
+  check(Number.isFinite(args.maxExceptionRate) && args.maxExceptionRate >= 0 && args.maxExceptionRate < 1, 'maxExceptionRate', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minShipments) && args.minShipments >= 1, 'minShipments', 'must be a positive integer');
   check(Number.isInteger(args.maxDaysOfCover) && args.maxDaysOfCover >= 1 && args.maxDaysOfCover <= 3650, 'maxDaysOfCover', 'must be an integer from 1 to 3650');
   // Sequential: the request's EntityManager holds one connection at a time.
   const out: OptimisationFinding[] = [];
@@ -582,6 +613,7 @@ export async function optimisationFindings(ctx: Context, args: OptimisationFindi
   out.push(...(await overstockedSkus(ctx, args)));
   out.push(...(await lowConversionListings(ctx, args)));
   out.push(...(await fallingOnTimeSuppliers(ctx, args)));
+  out.push(...(await exceptionProneServices(ctx, args)));
   return out;
 }
 

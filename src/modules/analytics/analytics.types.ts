@@ -111,6 +111,7 @@ export enum FindingKind {
   SKU_OVERSTOCKED = 'SKU_OVERSTOCKED',
   LISTING_LOW_CONVERSION = 'LISTING_LOW_CONVERSION',
   SUPPLIER_ON_TIME_FALLING = 'SUPPLIER_ON_TIME_FALLING',
+  SHIPPING_SERVICE_HIGH_EXCEPTION_RATE = 'SHIPPING_SERVICE_HIGH_EXCEPTION_RATE',
 }
 registerEnumType(FindingKind, { name: 'FindingKind', description: 'What kind of problem a finding reports.' });
 
@@ -160,6 +161,15 @@ export class OptimisationFindingsArgs {
 
   @Field(() => Int, { defaultValue: 2, description: 'SUPPLIER_ON_TIME_FALLING: only suppliers with at least this many receipts in each half of the period.' })
   minReceipts: number = 2;
+
+  @Field(() => Float, {
+    defaultValue: 0.1,
+    description: 'SHIPPING_SERVICE_HIGH_EXCEPTION_RATE: services whose share of shipments created in the period that hit an exception (an EXCEPTION scan, or flagged) exceeds this (0–1).',
+  })
+  maxExceptionRate: number = 0.1;
+
+  @Field(() => Int, { defaultValue: 2, description: 'SHIPPING_SERVICE_HIGH_EXCEPTION_RATE: only services with at least this many shipments in the period.' })
+  minShipments: number = 2;
 }
 
 @ObjectType({ description: 'A named figure behind a finding.' })
