@@ -3,7 +3,8 @@ import { buildAppSchema } from '../src/app/schema.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { mutationProbe } from './support/analytics-fixtures.js';
-import { AnalyticsBulkOrdersDocument, AnalyticsSalesKpisDocument, CreateApiTokenDocument, MoveOrderDocument, PlaceOrderDocument } from './generated/graphql.js';
+import { receive, warehouse } from './support/logistics-fixtures.js';
+import { AnalyticsBulkCustomersDocument, AnalyticsBulkStockMovementsDocument, AnalyticsBulkOrdersDocument, AnalyticsSalesKpisDocument, CreateApiTokenDocument, MoveOrderDocument, PlaceOrderDocument } from './generated/graphql.js';
 
 let t: TestApp;
 let ops: string;
@@ -101,6 +102,43 @@ describe('bulk pull of orders', () => {
   it('pulls KPIs with an API token holding the analyst role', async () => {
     const res = await t.gql(AnalyticsSalesKpisDocument, { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', bucket: 'MONTH', timeZone: 'Europe/Berlin' }, biToken);
     expect(res.errors).toBeUndefined();
+  });
+});
+
+describe('bulk pull of the stock ledger and customers', () => {
+  it('pulls stock movements in (at, id) order; continuing from the cursor yields only new ones', async () => {
+    const [v] = (await product(t, ops, [{ priceAmount: 500 }])).variantIds as [string];
+    const wh = await warehouse(t, ops);
+    for (const q of [5, 7, 9]) await receive(t, ops, v, wh, q);
+    const pull = async (after?: string) => {
+      const ids: string[] = [];
+      for (;;) {
+        const res = await t.gql(AnalyticsBulkStockMovementsDocument, { first: 2, after }, biToken);
+        if (res.errors) throw new Error(JSON.stringify(res.errors));
+        ids.push(...res.data!.bulkStockMovements.nodes.map((n) => n.id));
+        after = res.data!.bulkStockMovements.pageInfo.endCursor ?? after;
+        if (!res.data!.bulkStockMovements.pageInfo.hasNextPage) return { ids, after };
+      }
+    };
+    const all = await pull();
+    expect(all.ids).toEqual((await t.sql('SELECT id FROM stock_movement ORDER BY at, id')).map((r) => r.id));
+    expect(all.ids).toHaveLength(3);
+    await receive(t, ops, v, wh, 11);
+    const next = await pull(all.after);
+    expect(next.ids).toEqual((await t.sql('SELECT id FROM stock_movement WHERE quantity = 11')).map((r) => r.id));
+  });
+
+  it('pulls customers in registration order; continuing from the cursor yields only new ones', async () => {
+    const first = await t.gql(AnalyticsBulkCustomersDocument, { first: 1000 }, analyst);
+    const ids = first.data!.bulkCustomers.nodes.map((n) => n.id);
+    expect(ids).toEqual((await t.sql('SELECT id FROM customer ORDER BY created_at, id')).map((r) => r.id));
+    const fresh = await customer(t, 'Newcomer');
+    const next = await t.gql(AnalyticsBulkCustomersDocument, { first: 1000, after: first.data!.bulkCustomers.pageInfo.endCursor }, analyst);
+    expect(next.data!.bulkCustomers.nodes.map((n) => n.id)).toEqual([fresh.id]);
+    // A cursor of another pull is refused.
+    const orders = await t.gql(AnalyticsBulkOrdersDocument, { first: 1 }, analyst);
+    const crossed = await t.gql(AnalyticsBulkCustomersDocument, { after: orders.data!.bulkOrders.pageInfo.endCursor }, analyst);
+    expect(crossed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
   });
 });
 

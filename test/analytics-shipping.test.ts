@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { receive, warehouse } from './support/logistics-fixtures.js';
 import {
+  AnalyticsBulkTrackingEventsDocument,
   AnalyticsFindingsDocument,
   CreateCarrierDocument,
   CreateShipmentDocument,
@@ -18,11 +19,13 @@ import {
  */
 let t: TestApp;
 let analyst: string;
+let ops: string;
+let lastTracking = '';
 const services: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
-  const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
+  ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
   analyst = (await staffToken(t, Role.ANALYST)).token;
   const buyer = await customer(t);
   const [v] = (await product(t, ops, [{ priceAmount: 1000 }])).variantIds as [string];
@@ -56,6 +59,7 @@ beforeAll(async () => {
     const scan = { carrierEventId: `ev-${++n}`, trackingNumber: shipment.trackingNumber, status, rawCode: `RAW-${status}`, occurredAt: new Date().toISOString(), location: 'Hub' } as const;
     const ingested = await t.gql(IngestTrackingDocument, { input: { carrierCode: 'anl', events: [scan] } }, ops);
     if (ingested.data?.ingestTrackingEvents?.accepted !== 1) throw new Error(JSON.stringify(ingested));
+    lastTracking = shipment.trackingNumber;
   };
   await ship('Flaky', true);
   await ship('Flaky', false);
@@ -80,5 +84,25 @@ describe('shipping findings', () => {
     expect(withRare.data!.optimisationFindings.filter((f) => f.kind === 'SHIPPING_SERVICE_HIGH_EXCEPTION_RATE').map((f) => f.entity.id)).toEqual([services.Rare, services.Flaky]);
     const bad = await t.gql(AnalyticsFindingsDocument, { ...period(), maxExceptionRate: 1 }, analyst);
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'maxExceptionRate' });
+  });
+});
+
+describe('bulk pull of tracking events', () => {
+  it('follows the time events were received, so a late scan with an old carrier time still comes next', async () => {
+    const ids: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const res = await t.gql(AnalyticsBulkTrackingEventsDocument, { first: 2, after }, analyst);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      ids.push(...res.data!.bulkTrackingEvents.nodes.map((n) => n.id));
+      after = res.data!.bulkTrackingEvents.pageInfo.endCursor ?? after;
+      if (!res.data!.bulkTrackingEvents.pageInfo.hasNextPage) break;
+    }
+    expect(ids).toEqual((await t.sql('SELECT id FROM tracking_event ORDER BY received_at, id')).map((r) => r.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    const late = { carrierEventId: 'ev-late', trackingNumber: lastTracking, status: 'PICKED_UP' as const, rawCode: 'RAW-PICKED_UP', occurredAt: '2020-01-01T00:00:00Z', location: 'Hub' };
+    await t.gql(IngestTrackingDocument, { input: { carrierCode: 'anl', events: [late] } }, ops);
+    const next = await t.gql(AnalyticsBulkTrackingEventsDocument, { first: 10, after }, analyst);
+    expect(next.data!.bulkTrackingEvents.nodes.map((n) => n.carrierEventId)).toEqual(['ev-late']);
   });
 });

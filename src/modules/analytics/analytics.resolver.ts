@@ -3,6 +3,12 @@ import type { Context } from '../../common/context.js';
 import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { OrderConnection } from '../orders/orders.resolver.js';
+import { StockMovementConnection } from '../inventory/inventory.resolver.js';
+import { CustomerConnection } from '../customers/customers.resolver.js';
+import { Connection } from '../../common/pagination.js';
+import { TrackingEvent } from '../tracking/tracking.entity.js';
+
+export const TrackingEventConnection = Connection('TrackingEvent', TrackingEvent);
 import * as analytics from './analytics.service.js';
 import { ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
@@ -68,5 +74,32 @@ export class AnalyticsResolver {
   })
   bulkOrders(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
     return analytics.bulkOrders(ctx, args);
+  }
+
+  @Allow(Role.ANALYST, Role.OPERATIONS)
+  @Query(() => StockMovementConnection, {
+    description:
+      'Bulk pull of the stock ledger for BI tools. The ledger is append-only, so rows are ordered by (at, id), the movement time; updatedAfter means "recorded after". Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
+  })
+  bulkStockMovements(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
+    return analytics.bulkStockMovements(ctx, args);
+  }
+
+  @Allow(Role.ANALYST, Role.OPERATIONS)
+  @Query(() => TrackingEventConnection, {
+    description:
+      'Bulk pull of carrier tracking events for BI tools. They are append-only and ordered by (receivedAt, id), when we received them (carriers send late scans with old occurredAt); updatedAfter means "received after". Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
+  })
+  bulkTrackingEvents(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
+    return analytics.bulkTrackingEvents(ctx, args);
+  }
+
+  @Allow(Role.ANALYST, Role.OPERATIONS)
+  @Query(() => CustomerConnection, {
+    description:
+      'Bulk pull of customers for BI tools, ordered by (createdAt, id). Customers carry no change time, so updatedAfter means "registered after" and an incremental pull sees new customers, not edits. Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
+  })
+  bulkCustomers(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
+    return analytics.bulkCustomers(ctx, args);
   }
 }

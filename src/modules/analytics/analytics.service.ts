@@ -5,6 +5,9 @@ import type { Page } from '../../common/pagination.js';
 import { Role } from '../../common/auth/roles.js';
 import { hasRole } from '../../common/auth/viewer.js';
 import { Order } from '../orders/order.entity.js';
+import { StockMovement } from '../inventory/inventory.entity.js';
+import { TrackingEvent } from '../tracking/tracking.entity.js';
+import { Customer } from '../customers/customer.entity.js';
 import {
   type BulkPageArgs,
   type CohortArgs,
@@ -643,45 +646,67 @@ export function bulkPageSize(ctx: Context, first: number | null | undefined): nu
   return size;
 }
 
+/** A table pulled in keyset order: `column` is updated_at for mutable rows, the recording time for append-only ledgers. */
+interface BulkSpec<T> {
+  name: string;
+  table: string;
+  column: string;
+  entity: new (...args: any[]) => T;
+}
+
 /**
- * Orders in (updatedAt, id) order for incremental pulls. The cursor keeps updated_at at full database
- * precision (text), so rows written by SQL with microseconds are neither repeated nor skipped.
+ * Rows in (column, id) order for incremental pulls. The cursor keeps the timestamp at full database precision
+ * (text), so rows written by SQL with microseconds are neither repeated nor skipped.
  */
-export async function bulkOrders(ctx: Context, args: BulkPageArgs): Promise<Page<Order>> {
+async function bulkPull<T extends { id: string }>(ctx: Context, spec: BulkSpec<T>, args: BulkPageArgs): Promise<Page<T>> {
   const size = bulkPageSize(ctx, args.first);
   if (args.updatedAfter != null) check(!Number.isNaN(args.updatedAfter.getTime()), 'updatedAfter', 'must be a valid date-time');
-  const cursor = args.after != null ? decodeBulkCursor('bulkOrders', args.after) : undefined;
+  const cursor = args.after != null ? decodeBulkCursor(spec.name, args.after) : undefined;
   const where: string[] = [];
   const params: unknown[] = [];
   if (args.updatedAfter != null) {
-    where.push('updated_at > ?');
+    where.push(`${spec.column} > ?`);
     params.push(args.updatedAfter);
   }
   const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
   if (cursor) {
-    where.push('(updated_at, id) > (?::timestamptz, ?::uuid)');
+    where.push(`(${spec.column}, id) > (?::timestamptz, ?::uuid)`);
     params.push(cursor.u, cursor.id);
   }
   const rows: { id: string; u: string }[] =
     size === 0
       ? []
       : await ctx.em.execute(
-          `SELECT id, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
-             FROM sales_order ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY updated_at, id LIMIT ?`,
+          `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+             FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY ${spec.column}, id LIMIT ?`,
           [...params, size + 1],
         );
   const more = rows.length > size;
   const slice = rows.slice(0, size);
-  const found = slice.length ? await ctx.em.find(Order, { id: { $in: slice.map((r) => r.id) } }) : [];
+  const found: T[] = slice.length ? ((await ctx.em.find(spec.entity as any, { id: { $in: slice.map((r) => r.id) } } as any)) as T[]) : [];
   const byId = new Map(found.map((o) => [o.id, o]));
-  const edges = slice.map((r) => ({ cursor: Buffer.from(JSON.stringify({ s: 'bulkOrders', u: r.u, id: r.id } satisfies BulkCursor)).toString('base64url'), node: byId.get(r.id)! }));
+  const edges = slice.map((r) => ({ cursor: Buffer.from(JSON.stringify({ s: spec.name, u: r.u, id: r.id } satisfies BulkCursor)).toString('base64url'), node: byId.get(r.id)! }));
   let counted: Promise<number> | undefined;
   return {
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: { hasNextPage: more, hasPreviousPage: cursor !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
-    totalCount: () => (counted ??= ctx.em.execute(`SELECT count(*)::int AS n FROM sales_order ${countWhere}`, countParams).then((r: any[]) => r[0].n)),
+    totalCount: () => (counted ??= ctx.em.execute(`SELECT count(*)::int AS n FROM ${spec.table} ${countWhere}`, countParams).then((r: any[]) => r[0].n)),
   };
 }
+
+export const bulkOrders = (ctx: Context, args: BulkPageArgs) => bulkPull(ctx, { name: 'bulkOrders', table: 'sales_order', column: 'updated_at', entity: Order }, args);
+
+/** The stock ledger is append-only: pulls follow the movement time. */
+export const bulkStockMovements = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkStockMovements', table: 'stock_movement', column: 'at', entity: StockMovement }, args);
+
+/** Tracking events are append-only; they follow the time we received them, since carriers report late scans with old times. */
+export const bulkTrackingEvents = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkTrackingEvents', table: 'tracking_event', column: 'received_at', entity: TrackingEvent }, args);
+
+/** Customers have no change timestamp: pulls follow registration, so a pull sees new customers, not edits. */
+export const bulkCustomers = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkCustomers', table: 'customer', column: 'created_at', entity: Customer }, args);
