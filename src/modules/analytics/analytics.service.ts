@@ -65,11 +65,16 @@ function checkPeriod(from: Date, to: Date, maxMs: number, maxText: string): void
   check(to.getTime() - from.getTime() <= maxMs, 'to', `must be at most ${maxText} after from`);
 }
 
+/** Zones PostgreSQL confirmed; pg_timezone_names reads the zone files on every call, so hits are remembered. */
+const knownZones = new Set<string>();
+
 /** Refuses zones PostgreSQL does not know, so `AT TIME ZONE` never fails or silently means something else. */
 async function checkTimeZone(ctx: Context, timeZone: string): Promise<void> {
   check(timeZone.length > 0 && timeZone.length <= 64, 'timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+  if (knownZones.has(timeZone)) return;
   const rows: unknown[] = await ctx.em.execute('SELECT 1 FROM pg_timezone_names WHERE name = ? LIMIT 1', [timeZone]);
   if (rows.length === 0) throw badInput('timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+  knownZones.add(timeZone);
 }
 
 async function checkKpiArgs(ctx: Context, args: KpiPeriodArgs): Promise<void> {
