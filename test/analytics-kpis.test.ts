@@ -187,6 +187,16 @@ describe('sales KPIs', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('answers each KPI query with one SQL statement once the zone is known', async () => {
+    const vars = { from: '2026-01-10T05:00:00Z', to: '2026-01-12T05:00:00Z', bucket: 'DAY' as const, timeZone: 'America/New_York' };
+    await kpis(vars);
+    for (const breakdown of ['NONE', 'CHANNEL'] as const) {
+      let res: Awaited<ReturnType<typeof kpis>> | undefined;
+      expect(await t.countQueries(async () => (res = await kpis({ ...vars, breakdown })))).toBe(1);
+      expect(res!.data!.salesKpis.length).toBeGreaterThan(2);
+    }
+  });
+
   it('is for analysts (and admins), not for other staff or customers', async () => {
     const vars = { from: '2026-01-10T00:00:00Z', to: '2026-01-11T00:00:00Z', bucket: 'DAY' as const, timeZone: 'UTC' };
     expect((await kpis(vars, ops)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
