@@ -8,6 +8,7 @@ import { channel, deliveredOrder } from './support/returns-fixtures.js';
 import {
   AnalyticsFindingsDocument,
   AnalyticsReturnKpisDocument,
+  AnalyticsSupplierKpisDocument,
   TransitionReturnDocument,
   CreateListingDocument,
   IngestListingMetricsDocument,
@@ -279,5 +280,22 @@ describe('return KPIs', () => {
       ['DEFECTIVE', 30, 1, 0.0333],
       ['WRONG_SIZE', 30, 4, 0.1333],
     ]);
+  });
+});
+
+describe('supplier KPIs', () => {
+  it('scores each supplier per day of receipt: on-time share, units and lead time', async () => {
+    const res = await t.gql(AnalyticsSupplierKpisDocument, { ...period(), bucket: 'DAY', timeZone: 'UTC' }, analyst);
+    expect(res.errors).toBeUndefined();
+    const day = (offset: number) => new Date(T0.getTime() + offset * DAY).toISOString().slice(0, 10);
+    const rows = res.data!.supplierKpis.filter((r) => ['Slipping Ltd', 'Steady Ltd'].includes(r.dimension.label));
+    // Two receipts of 1 unit per supplier on T0 (orders submitted the same instant) and on T0 + 20 days.
+    expect(rows.map((r) => [r.bucketLabel, r.dimension.label, r.values.receipts, r.values.onTimeReceipts, r.values.onTimeRate, r.values.unitsAccepted, r.values.unitsRejected, r.values.rejectionRate, r.values.averageLeadDays])).toEqual([
+      [day(0), 'Slipping Ltd', 2, 2, 1, 2, 0, 0, 0],
+      [day(0), 'Steady Ltd', 2, 2, 1, 2, 0, 0, 0],
+      [day(20), 'Slipping Ltd', 2, 0, 0, 2, 0, 0, 20],
+      [day(20), 'Steady Ltd', 2, 2, 1, 2, 0, 0, 20],
+    ]);
+    expect(rows[0]!.dimension.key).toBe(ids.slipping);
   });
 });

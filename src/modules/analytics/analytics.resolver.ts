@@ -10,7 +10,7 @@ import { TrackingEvent } from '../tracking/tracking.entity.js';
 
 export const TrackingEventConnection = Connection('TrackingEvent', TrackingEvent);
 import * as analytics from './analytics.service.js';
-import { ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
+import { KpiPeriodArgs, SupplierKpiSeries, ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -56,6 +56,15 @@ export class AnalyticsResolver {
   })
   reviewKpis(@Ctx() ctx: Context, @Args(() => ReviewKpiArgs) args: ReviewKpiArgs) {
     return analytics.reviewKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [SupplierKpiSeries], {
+    description:
+      'Supplier scorecards over time: per time bucket of receipt (in the given time zone) and supplier, receipts, on-time share against the purchase order’s expected date, accepted and rejected units, and mean lead time from submission.',
+  })
+  supplierKpis(@Ctx() ctx: Context, @Args(() => KpiPeriodArgs) args: KpiPeriodArgs) {
+    return analytics.supplierKpis(ctx, args);
   }
 
   @Allow(Role.ANALYST)

@@ -35,6 +35,8 @@ import {
   type ReturnKpiArgs,
   ReturnKpiSeries,
   ReturnKpiValues,
+  SupplierKpiSeries,
+  SupplierKpiValues,
   SupportBreakdown,
   type SupportKpiArgs,
   SupportKpiSeries,
@@ -335,6 +337,50 @@ export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<Rev
       }),
     }),
   );
+}
+
+/** Supplier scorecards over time, in one statement: every receipt is judged against its purchase order. */
+export async function supplierKpis(ctx: Context, args: KpiPeriodArgs): Promise<SupplierKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     r AS (
+       SELECT date_trunc('${trunc}', r.received_at AT TIME ZONE p.tz) AS b, po.supplier_id,
+              r.received_at <= po.expected_at AS on_time,
+              extract(epoch FROM r.received_at - po.submitted_at) / 86400.0 AS lead_days,
+              (SELECT coalesce(sum(rl.accepted_quantity), 0) FROM purchase_order_receipt_line rl WHERE rl.receipt_id = r.id) AS accepted,
+              (SELECT coalesce(sum(rl.rejected_quantity), 0) FROM purchase_order_receipt_line rl WHERE rl.receipt_id = r.id) AS rejected
+         FROM p, purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id
+        WHERE r.received_at >= p.f AND r.received_at < p.t),
+     g AS (
+       SELECT b, supplier_id, count(*)::int AS receipts, count(*) FILTER (WHERE on_time)::int AS on_time,
+              sum(accepted)::bigint AS accepted, sum(rejected)::bigint AS rejected, round(avg(lead_days)::numeric, 1) AS lead_days
+         FROM r GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            g.supplier_id::text AS supplier_id, s.name, g.receipts, g.on_time, g.accepted, g.rejected, g.lead_days
+       FROM p, g JOIN supplier s ON s.id = g.supplier_id
+      ORDER BY g.b, s.name, g.supplier_id`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const accepted = Number(r.accepted);
+    const rejected = Number(r.rejected);
+    return Object.assign(new SupplierKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.supplier_id, label: r.name }),
+      values: Object.assign(new SupplierKpiValues(), {
+        receipts: r.receipts,
+        onTimeReceipts: r.on_time,
+        onTimeRate: ratio(r.on_time, r.receipts),
+        unitsAccepted: accepted,
+        unitsRejected: rejected,
+        rejectionRate: accepted + rejected > 0 ? ratio(rejected, accepted + rejected) : null,
+        averageLeadDays: num(r.lead_days),
+      }),
+    });
+  });
 }
 
 const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });

@@ -423,3 +423,42 @@ export class ReviewKpiSeries {
   @Field(() => ReviewKpiValues, { description: 'The figures.' })
   values!: ReviewKpiValues;
 }
+
+@ObjectType({ description: 'A supplier’s delivery figures for the receipts booked in one bucket.' })
+export class SupplierKpiValues {
+  @Field(() => Int, { description: 'Receipts booked in the bucket.' })
+  receipts!: number;
+
+  @Field(() => Int, { description: 'Of those, receipts booked no later than the purchase order’s expected date.' })
+  onTimeReceipts!: number;
+
+  @Field(() => Float, { description: 'onTimeReceipts / receipts (4 decimals).' })
+  onTimeRate!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Units accepted on those receipts.' })
+  unitsAccepted!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Units rejected on those receipts.' })
+  unitsRejected!: number;
+
+  @Field(() => Float, { nullable: true, description: 'unitsRejected / (unitsAccepted + unitsRejected) (4 decimals); null without units.' })
+  rejectionRate!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mean days from submitting the purchase order to the receipt (1 decimal); null when no order was submitted.' })
+  averageLeadDays!: number | null;
+}
+
+@ObjectType({ description: 'One row of a supplier scorecard series: one supplier, one bucket of receipt time in the requested zone.' })
+export class SupplierKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { description: 'The supplier (key = supplier id).' })
+  dimension!: KpiDimension;
+
+  @Field(() => SupplierKpiValues, { description: 'The figures.' })
+  values!: SupplierKpiValues;
+}
