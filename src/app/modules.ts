@@ -20,6 +20,7 @@ import { shippingModule } from '../modules/shipping/shipping.module.js';
 import { paymentsModule } from '../modules/payments/payments.module.js';
 import { trackingModule } from '../modules/tracking/tracking.module.js';
 import { returnsModule } from '../modules/returns/returns.module.js';
+import { analyticsModule } from '../modules/analytics/analytics.module.js';
 
 /** Every module of the application, one line each. */
 export const modules: AppModule[] = [
@@ -43,4 +44,5 @@ export const modules: AppModule[] = [
   paymentsModule,
   trackingModule,
   returnsModule,
+  analyticsModule,
 ];

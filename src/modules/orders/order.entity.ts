@@ -34,6 +34,7 @@ export class ShippingAddress {
 @Index({ name: 'order_status_placed_at_idx', properties: ['status', 'placedAt', 'id'] })
 @Index({ name: 'order_customer_placed_at_idx', properties: ['customer', 'placedAt', 'id'] })
 @Index({ name: 'order_channel_placed_at_idx', properties: ['channel', 'placedAt', 'id'] })
+@Index({ name: 'order_updated_at_idx', properties: ['updatedAt', 'id'] })
 @Unique({ name: 'order_customer_idempotency_unique', properties: ['customer', 'idempotencyKey'] })
 @ObjectType({ description: 'A customer order. Amounts are integer minor units in the order currency.' })
 export class Order {

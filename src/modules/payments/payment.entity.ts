@@ -13,6 +13,7 @@ registerEnumType(PaymentKind, { name: 'PaymentKind', description: 'CAPTURE takes
 
 @Entity({ tableName: 'payment_transaction' })
 @Index({ name: 'payment_transaction_order_at_idx', properties: ['order', 'at', 'id'] })
+@Index({ name: 'payment_transaction_kind_at_idx', properties: ['kind', 'at'] })
 @Unique({ name: 'payment_transaction_kind_key_unique', properties: ['kind', 'idempotencyKey'] })
 @ObjectType({ description: 'A captured payment or a refund of an order.' })
 export class PaymentTransaction {

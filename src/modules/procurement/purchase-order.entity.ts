@@ -148,6 +148,7 @@ export class PurchaseOrderStatusChange {
 
 @Entity({ tableName: 'purchase_order_receipt' })
 @Index({ name: 'purchase_order_receipt_po_idx', properties: ['purchaseOrder', 'receivedAt'] })
+@Index({ name: 'purchase_order_receipt_received_idx', properties: ['receivedAt'] })
 @Unique({ name: 'purchase_order_receipt_idempotency_unique', properties: ['purchaseOrder', 'idempotencyKey'] })
 @ObjectType({ description: 'One delivery received against a purchase order into a warehouse.' })
 export class PurchaseOrderReceipt {

@@ -125,6 +125,7 @@ export class ShipmentItem {
 @Entity({ tableName: 'tracking_event' })
 @Unique({ name: 'tracking_event_carrier_event_unique', properties: ['carrier', 'carrierEventId'] })
 @Index({ name: 'tracking_event_shipment_idx', properties: ['shipment', 'occurredAt', 'id'] })
+@Index({ name: 'tracking_event_received_idx', properties: ['receivedAt', 'id'] })
 @ObjectType({ description: 'A carrier scan, normalised.' })
 export class TrackingEvent {
   @PrimaryKey({ type: 'uuid' })

@@ -1,0 +1,763 @@
+import type { Context } from '../../common/context.js';
+import { badInput, check } from '../../common/errors.js';
+import { Money } from '../../common/money.js';
+import type { Page } from '../../common/pagination.js';
+import { Role } from '../../common/auth/roles.js';
+import { hasRole } from '../../common/auth/viewer.js';
+import { Order } from '../orders/order.entity.js';
+import { StockMovement } from '../inventory/inventory.entity.js';
+import { TrackingEvent } from '../tracking/tracking.entity.js';
+import { Customer } from '../customers/customer.entity.js';
+import {
+  type BulkPageArgs,
+  type CohortArgs,
+  CohortRetention,
+  CustomerCohort,
+  FindingEntity,
+  FindingKind,
+  FindingMetric,
+  FindingSeverity,
+  KpiBucket,
+  KpiDimension,
+  type KpiPeriodArgs,
+  OptimisationFinding,
+  type OptimisationFindingsArgs,
+  SalesBreakdown,
+  type SalesKpiArgs,
+  SalesKpiSeries,
+  SalesKpiValues,
+  RatingCount,
+  ReviewsBreakdown,
+  type ReviewKpiArgs,
+  ReviewKpiSeries,
+  ReviewKpiValues,
+  ReturnsBreakdown,
+  type ReturnKpiArgs,
+  ReturnKpiSeries,
+  ReturnKpiValues,
+  SupplierKpiSeries,
+  SupplierKpiValues,
+  SupportBreakdown,
+  type SupportKpiArgs,
+  SupportKpiSeries,
+  SupportKpiValues,
+} from './analytics.types.js';
+
+const DAY_MS = 86_400_000;
+/** Periods longer than this make bucketed scans too heavy for an interactive API. */
+const MAX_PERIOD_MS = 731 * DAY_MS;
+const MAX_HOUR_PERIOD_MS = 31 * DAY_MS;
+
+/** Bulk pulls: analysts page in larger chunks than the shared 100 cap; everyone else keeps that cap. */
+export const ANALYST_PAGE_LIMIT = 1000;
+export const DEFAULT_PAGE_LIMIT = 100;
+
+const TRUNC: Record<KpiBucket, string> = { HOUR: 'hour', DAY: 'day', WEEK: 'week', MONTH: 'month' };
+const LABEL_FORMAT: Record<KpiBucket, string> = {
+  HOUR: 'YYYY-MM-DD"T"HH24:MI',
+  DAY: 'YYYY-MM-DD',
+  WEEK: 'YYYY-MM-DD',
+  MONTH: 'YYYY-MM',
+};
+
+function checkPeriod(from: Date, to: Date, maxMs: number, maxText: string): void {
+  check(!Number.isNaN(from.getTime()), 'from', 'must be a valid date-time');
+  check(!Number.isNaN(to.getTime()), 'to', 'must be a valid date-time');
+  check(to.getTime() > from.getTime(), 'to', 'must be after from');
+  check(to.getTime() - from.getTime() <= maxMs, 'to', `must be at most ${maxText} after from`);
+}
+
+/** Zones PostgreSQL confirmed; pg_timezone_names reads the zone files on every call, so hits are remembered. */
+const knownZones = new Set<string>();
+
+/** Refuses zones PostgreSQL does not know, so `AT TIME ZONE` never fails or silently means something else. */
+async function checkTimeZone(ctx: Context, timeZone: string): Promise<void> {
+  check(timeZone.length > 0 && timeZone.length <= 64, 'timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+  if (knownZones.has(timeZone)) return;
+  const rows: unknown[] = await ctx.em.execute('SELECT 1 FROM pg_timezone_names WHERE name = ? LIMIT 1', [timeZone]);
+  if (rows.length === 0) throw badInput('timeZone', 'must be an IANA time zone name such as Europe/Berlin');
+  knownZones.add(timeZone);
+}
+
+async function checkKpiArgs(ctx: Context, args: KpiPeriodArgs): Promise<void> {
+  if (args.bucket === KpiBucket.HOUR) checkPeriod(args.from, args.to, MAX_HOUR_PERIOD_MS, '31 days (HOUR buckets)');
+  else checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+}
+
+interface SalesRow {
+  bucket_start: Date | string;
+  bucket_label: string;
+  dim_key: string | null;
+  dim_label: string | null;
+  currency: string;
+  gmv: string | number;
+  discounts: string | number;
+  refunds: string | number;
+  orders: number;
+  units: string | number;
+  new_orders: number;
+}
+
+/**
+ * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
+ * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ */
+export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byChannel = args.breakdown === SalesBreakdown.CHANNEL;
+  const dim = byChannel ? 'o.channel_id' : 'NULL::uuid';
+  const trunc = TRUNC[args.bucket];
+  const rows: SalesRow[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sales AS (
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${dim} AS dim, o.currency,
+              sum(o.subtotal_amount)::bigint AS gmv, sum(o.discount_amount)::bigint AS discounts, count(*)::int AS orders,
+              coalesce(sum(l.units), 0)::bigint AS units,
+              count(*) FILTER (WHERE NOT EXISTS (
+                SELECT 1 FROM sales_order e
+                 WHERE e.customer_id = o.customer_id AND e.status <> 'CANCELLED' AND (e.placed_at, e.id) < (o.placed_at, o.id)))::int AS new_orders
+         FROM p, sales_order o
+         LEFT JOIN LATERAL (SELECT sum(ol.quantity) AS units FROM order_line ol WHERE ol.order_id = o.id) l ON true
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+        GROUP BY 1, 2, 3),
+     refunds AS (
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${dim} AS dim, r.currency, sum(r.amount_minor)::bigint AS refunds
+         FROM p, payment_transaction r
+         JOIN sales_order o ON o.id = r.order_id
+        WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3),
+     joined AS (
+       SELECT coalesce(s.b, r.b) AS b, coalesce(s.dim, r.dim) AS dim, coalesce(s.currency, r.currency) AS currency,
+              coalesce(s.gmv, 0) AS gmv, coalesce(s.discounts, 0) AS discounts, coalesce(r.refunds, 0) AS refunds,
+              coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units, coalesce(s.new_orders, 0) AS new_orders
+         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim::text AS dim_key, c.name AS dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, joined j
+       LEFT JOIN channel c ON c.id = j.dim
+      ORDER BY j.b, c.name NULLS FIRST, j.dim, j.currency`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const gmv = Number(r.gmv);
+    const discounts = Number(r.discounts);
+    const refunds = Number(r.refunds);
+    const values = Object.assign(new SalesKpiValues(), {
+      gmv: Money.of(gmv, r.currency),
+      discounts: Money.of(discounts, r.currency),
+      refunds: Money.of(refunds, r.currency),
+      netRevenue: Money.of(gmv - discounts - refunds, r.currency),
+      orders: r.orders,
+      units: Number(r.units),
+      averageOrderValue: r.orders > 0 ? Money.of(Math.round((gmv - discounts) / r.orders), r.currency) : null,
+      newCustomerOrders: r.new_orders,
+      returningCustomerOrders: r.orders - r.new_orders,
+    });
+    return Object.assign(new SalesKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: byChannel ? Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? '(no channel)' }) : null,
+      currency: r.currency.trim(),
+      values,
+    });
+  });
+}
+
+const SUPPORT_DIM: Record<SupportBreakdown, string> = {
+  NONE: 'NULL::text',
+  PRIORITY: 't.priority::text',
+  CATEGORY: 't.category::text',
+  CHANNEL: 't.channel::text',
+};
+
+const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
+const num = (v: string | number | null) => (v == null ? null : Number(v));
+
+/** Support KPIs of the tickets opened in each bucket, in one statement; breach flags come from the SLA detector. */
+export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<SupportKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     g AS (
+       SELECT date_trunc('${trunc}', t.created_at AT TIME ZONE p.tz) AS b, ${SUPPORT_DIM[args.breakdown]} AS dim,
+              count(*)::int AS opened,
+              count(t.first_responded_at)::int AS responded,
+              round(avg(extract(epoch FROM t.first_responded_at - t.created_at)) / 60, 1) AS avg_first,
+              count(t.resolved_at)::int AS resolved,
+              round(avg(extract(epoch FROM t.resolved_at - t.created_at)) / 60, 1) AS avg_resolution,
+              count(*) FILTER (WHERE t.first_response_breached_at IS NULL AND t.resolution_breached_at IS NULL)::int AS within_sla,
+              count(t.satisfaction_rating)::int AS rated,
+              round(avg(t.satisfaction_rating), 2) AS avg_satisfaction
+         FROM p, support_ticket t
+        WHERE t.created_at >= p.f AND t.created_at < p.t
+        GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
+       FROM p, g ORDER BY g.b, g.dim`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) =>
+    Object.assign(new SupportKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: args.breakdown === SupportBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim, label: r.dim }),
+      values: Object.assign(new SupportKpiValues(), {
+        opened: r.opened,
+        responded: r.responded,
+        averageFirstResponseMinutes: num(r.avg_first),
+        resolved: r.resolved,
+        averageResolutionMinutes: num(r.avg_resolution),
+        withinSla: r.within_sla,
+        slaCompliance: r.opened > 0 ? ratio(r.within_sla, r.opened) : null,
+        rated: r.rated,
+        averageSatisfaction: num(r.avg_satisfaction),
+      }),
+    }),
+  );
+}
+
+/**
+ * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month;
+ * a grid of (cohort, month offset) up to the period's last month is left-joined with their monthly activity.
+ */
+export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     firsts AS (
+       SELECT o.customer_id, min(o.placed_at) AS first_at FROM sales_order o WHERE o.status <> 'CANCELLED' GROUP BY o.customer_id),
+     cohort AS (
+       SELECT f.customer_id, date_trunc('month', f.first_at AT TIME ZONE p.tz) AS m
+         FROM p, firsts f WHERE f.first_at >= p.f AND f.first_at < p.t),
+     sizes AS (SELECT m, count(*)::int AS n FROM cohort GROUP BY m),
+     last AS (SELECT date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz) AS m FROM p),
+     grid AS (
+       SELECT s.m, s.n, k::int AS k
+         FROM sizes s, last l,
+              generate_series(0, ((extract(year FROM l.m) - extract(year FROM s.m)) * 12 + extract(month FROM l.m) - extract(month FROM s.m))::int) AS k),
+     activity AS (
+       SELECT DISTINCT c.m AS cohort_m, o.customer_id, date_trunc('month', o.placed_at AT TIME ZONE p.tz) AS m
+         FROM p, cohort c JOIN sales_order o ON o.customer_id = c.customer_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at < p.t)
+     SELECT to_char(g.m, 'YYYY-MM') AS cohort, g.m AT TIME ZONE p.tz AS cohort_start, g.n AS size, g.k,
+            to_char(g.m + make_interval(months => g.k), 'YYYY-MM') AS month, count(a.customer_id)::int AS active
+       FROM p, grid g
+       LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
+      GROUP BY g.m, g.n, g.k, p.tz
+      ORDER BY g.m, g.k`,
+    [args.from, args.to, args.timeZone],
+  );
+  const out: CustomerCohort[] = [];
+  for (const r of rows) {
+    let c = out[out.length - 1];
+    if (!c || c.cohortMonth !== r.cohort) {
+      c = Object.assign(new CustomerCohort(), { cohortMonth: r.cohort, cohortStart: new Date(r.cohort_start), customers: r.size, retention: [] });
+      out.push(c);
+    }
+    c.retention.push(Object.assign(new CohortRetention(), { monthOffset: r.k, month: r.month, activeCustomers: r.active, rate: ratio(r.active, r.size) }));
+  }
+  return out;
+}
+
+/** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
+export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReturnsBreakdown.PRODUCT;
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sold_lines AS (
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id
+         FROM p, sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t),
+     sold AS (SELECT b, ${byProduct ? 'product_id::text' : 'NULL::text'} AS dim, sum(quantity)::bigint AS units FROM sold_lines GROUP BY 1, 2),
+     returned AS (
+       SELECT s.b, ${byProduct ? 's.product_id::text' : 'rl.reason_code::text'} AS dim, sum(rl.quantity)::bigint AS units
+         FROM sold_lines s
+         JOIN return_line rl ON rl.order_line_id = s.line_id
+         JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
+        GROUP BY 1, 2),
+     joined AS (
+       ${
+         byProduct
+           ? 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim = s.dim'
+           : 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+       })
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim, ${byProduct ? 'pr.name' : 'j.dim'} AS label, j.sold, j.returned
+       FROM p, joined j ${byProduct ? 'JOIN product pr ON pr.id = j.dim::uuid' : ''}
+      ORDER BY j.b, label, j.dim`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const sold = Number(r.sold);
+    const returned = Number(r.returned);
+    return Object.assign(new ReturnKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label }),
+      values: Object.assign(new ReturnKpiValues(), { unitsSold: sold, unitsReturned: returned, returnRate: sold > 0 ? ratio(returned, sold) : null }),
+    });
+  });
+}
+
+/** Average rating and star distribution of published reviews per bucket, in one statement. */
+export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     g AS (
+       SELECT date_trunc('${trunc}', r.created_at AT TIME ZONE p.tz) AS b, ${byProduct ? 'r.product_id' : 'NULL::uuid'} AS dim,
+              count(*)::int AS reviews, round(avg(r.rating), 2) AS average,
+              count(*) FILTER (WHERE r.rating = 1)::int AS s1, count(*) FILTER (WHERE r.rating = 2)::int AS s2,
+              count(*) FILTER (WHERE r.rating = 3)::int AS s3, count(*) FILTER (WHERE r.rating = 4)::int AS s4,
+              count(*) FILTER (WHERE r.rating = 5)::int AS s5
+         FROM p, review r
+        WHERE r.status = 'PUBLISHED' AND r.created_at >= p.f AND r.created_at < p.t
+        GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            g.dim::text AS dim, pr.name AS label, g.reviews, g.average, g.s1, g.s2, g.s3, g.s4, g.s5
+       FROM p, g LEFT JOIN product pr ON pr.id = g.dim
+      ORDER BY g.b, pr.name, g.dim`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) =>
+    Object.assign(new ReviewKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: byProduct ? Object.assign(new KpiDimension(), { key: r.dim, label: r.label }) : null,
+      values: Object.assign(new ReviewKpiValues(), {
+        reviews: r.reviews,
+        averageRating: Number(r.average),
+        distribution: [1, 2, 3, 4, 5].map((rating) => Object.assign(new RatingCount(), { rating, count: r[`s${rating}`] })),
+      }),
+    }),
+  );
+}
+
+/** Supplier scorecards over time, in one statement: every receipt is judged against its purchase order. */
+export async function supplierKpis(ctx: Context, args: KpiPeriodArgs): Promise<SupplierKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const trunc = TRUNC[args.bucket];
+  const rows: any[] = await ctx.em.execute(
+    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     r AS (
+       SELECT date_trunc('${trunc}', r.received_at AT TIME ZONE p.tz) AS b, po.supplier_id,
+              r.received_at <= po.expected_at AS on_time,
+              extract(epoch FROM r.received_at - po.submitted_at) / 86400.0 AS lead_days,
+              (SELECT coalesce(sum(rl.accepted_quantity), 0) FROM purchase_order_receipt_line rl WHERE rl.receipt_id = r.id) AS accepted,
+              (SELECT coalesce(sum(rl.rejected_quantity), 0) FROM purchase_order_receipt_line rl WHERE rl.receipt_id = r.id) AS rejected
+         FROM p, purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id
+        WHERE r.received_at >= p.f AND r.received_at < p.t),
+     g AS (
+       SELECT b, supplier_id, count(*)::int AS receipts, count(*) FILTER (WHERE on_time)::int AS on_time,
+              sum(accepted)::bigint AS accepted, sum(rejected)::bigint AS rejected, round(avg(lead_days)::numeric, 1) AS lead_days
+         FROM r GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            g.supplier_id::text AS supplier_id, s.name, g.receipts, g.on_time, g.accepted, g.rejected, g.lead_days
+       FROM p, g JOIN supplier s ON s.id = g.supplier_id
+      ORDER BY g.b, s.name, g.supplier_id`,
+    [args.from, args.to, args.timeZone],
+  );
+  return rows.map((r) => {
+    const accepted = Number(r.accepted);
+    const rejected = Number(r.rejected);
+    return Object.assign(new SupplierKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.supplier_id, label: r.name }),
+      values: Object.assign(new SupplierKpiValues(), {
+        receipts: r.receipts,
+        onTimeReceipts: r.on_time,
+        onTimeRate: ratio(r.on_time, r.receipts),
+        unitsAccepted: accepted,
+        unitsRejected: rejected,
+        rejectionRate: accepted + rejected > 0 ? ratio(rejected, accepted + rejected) : null,
+        averageLeadDays: num(r.lead_days),
+      }),
+    });
+  });
+}
+
+const metric = (name: string, value: number, currency: string | null = null) => Object.assign(new FindingMetric(), { name, value, currency });
+
+function finding(kind: FindingKind, severity: FindingSeverity, entity: { type: string; id: string; label: string }, metrics: FindingMetric[], recommendation: string) {
+  return Object.assign(new OptimisationFinding(), { kind, severity, entity: Object.assign(new FindingEntity(), entity), metrics, recommendation });
+}
+
+/** Ad campaigns that spent money in the period and brought back less than `minRoas` times it in attributed sales. */
+async function lowRoasCampaigns(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; currency: string; spend: string; revenue: string }[] = await ctx.em.execute(
+    `SELECT a.id, a.name, a.currency, m.spend::bigint AS spend, coalesce(o.revenue, 0)::bigint AS revenue
+       FROM ad_campaign a
+       JOIN LATERAL (
+         SELECT sum(spend_amount) AS spend FROM ad_daily_metric
+          WHERE ad_campaign_id = a.id AND day >= (?::timestamptz AT TIME ZONE 'UTC')::date AND day < (?::timestamptz AT TIME ZONE 'UTC')::date) m ON m.spend > 0
+       LEFT JOIN LATERAL (
+         SELECT sum(so.total_amount) AS revenue FROM sales_order so
+          WHERE so.status <> 'CANCELLED' AND so.currency = a.currency AND so.placed_at >= ? AND so.placed_at < ?
+            AND EXISTS (SELECT 1 FROM order_attribution oa JOIN traffic_session s ON s.session_key = oa.session_key
+                         WHERE oa.order_id = so.id AND s.campaign = a.tracking_code)) o ON true
+      WHERE coalesce(o.revenue, 0) < m.spend * ?::numeric
+      ORDER BY coalesce(o.revenue, 0)::numeric / m.spend, a.id`,
+    [args.from, args.to, args.from, args.to, args.minRoas],
+  );
+  return rows.map((r) => {
+    const spend = Number(r.spend);
+    const revenue = Number(r.revenue);
+    const roas = ratio(revenue, spend);
+    return finding(
+      FindingKind.CAMPAIGN_ROAS_BELOW_ONE,
+      roas < 0.5 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'AdCampaign', id: r.id, label: r.name },
+      [metric('spend', spend, r.currency.trim()), metric('attributedRevenue', revenue, r.currency.trim()), metric('roas', roas)],
+      `Ad campaign "${r.name}" returned ${roas} per unit spent; cut its budget or fix its targeting.`,
+    );
+  });
+}
+
+/** Products whose returned share of units sold in the period exceeds `maxReturnRate` (returns still open or done, not rejected or cancelled). */
+async function highReturnRateProducts(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; sold: string; returned: string }[] = await ctx.em.execute(
+    `WITH sold AS (
+       SELECT v.product_id, ol.id AS line_id, ol.quantity
+         FROM sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= ? AND o.placed_at < ?),
+     per_product AS (
+       SELECT s.product_id, sum(s.quantity)::bigint AS sold,
+              coalesce(sum((SELECT sum(rl.quantity) FROM return_line rl JOIN return_request rr ON rr.id = rl.return_request_id
+                             WHERE rl.order_line_id = s.line_id AND rr.status NOT IN ('REJECTED', 'CANCELLED'))), 0)::bigint AS returned
+         FROM sold s GROUP BY s.product_id)
+     SELECT p.id, p.name, pp.sold, pp.returned
+       FROM per_product pp JOIN product p ON p.id = pp.product_id
+      WHERE pp.sold >= ? AND pp.returned::numeric / pp.sold > ?::numeric
+      ORDER BY pp.returned::numeric / pp.sold DESC, p.id`,
+    [args.from, args.to, args.minUnitsSold, args.maxReturnRate],
+  );
+  return rows.map((r) => {
+    const sold = Number(r.sold);
+    const returned = Number(r.returned);
+    const rate = ratio(returned, sold);
+    return finding(
+      FindingKind.PRODUCT_HIGH_RETURN_RATE,
+      rate >= 2 * args.maxReturnRate ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Product', id: r.id, label: r.name },
+      [metric('unitsSold', sold), metric('unitsReturned', returned), metric('returnRate', rate)],
+      `${returned} of ${sold} units of "${r.name}" came back; check the return reasons and fix the listing, sizing or quality.`,
+    );
+  });
+}
+
+/** Tickets still open whose first-response or resolution target was missed in the period. */
+async function breachedTickets(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; number: number; subject: string; priority: string; first_breach: Date | null; resolution_breach: Date | null; overdue_hours: string }[] =
+    await ctx.em.execute(
+      `SELECT t.id, t.number, t.subject, t.priority, t.first_response_breached_at AS first_breach, t.resolution_breached_at AS resolution_breach,
+              round(extract(epoch FROM (?::timestamptz - least(
+                CASE WHEN t.first_response_breached_at IS NOT NULL THEN t.first_response_due_at END,
+                CASE WHEN t.resolution_breached_at IS NOT NULL THEN t.resolution_due_at END))) / 3600, 1) AS overdue_hours
+         FROM support_ticket t
+        WHERE t.status NOT IN ('RESOLVED', 'CLOSED')
+          AND ((t.first_response_breached_at >= ? AND t.first_response_breached_at < ?)
+            OR (t.resolution_breached_at >= ? AND t.resolution_breached_at < ?))
+        ORDER BY overdue_hours DESC, t.id`,
+      [ctx.now(), args.from, args.to, args.from, args.to],
+    );
+  return rows.map((r) => {
+    const which = [r.first_breach ? 'first response' : null, r.resolution_breach ? 'resolution' : null].filter(Boolean).join(' and ');
+    return finding(
+      FindingKind.TICKET_SLA_BREACHED,
+      r.priority === 'URGENT' || r.priority === 'HIGH' ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Ticket', id: r.id, label: `T-${r.number} ${r.subject}` },
+      [metric('hoursOverdue', Number(r.overdue_hours)), metric('firstResponseBreached', r.first_breach ? 1 : 0), metric('resolutionBreached', r.resolution_breach ? 1 : 0)],
+      `Ticket T-${r.number} missed its ${which} target; assign it and answer the customer now.`,
+    );
+  });
+}
+
+interface CoverRow {
+  id: string;
+  sku: string;
+  available: number;
+  daily: string;
+  lead_time_days: number | null;
+}
+
+/**
+ * Stock cover per SKU: available units (on hand − reserved, all warehouses) against the average daily units
+ * sold over the period, and the lead time of its preferred (else fastest) supplier offer.
+ */
+function coverQuery(where: string): string {
+  return `WITH demand AS (
+       SELECT ol.variant_id, sum(ol.quantity)::numeric / ?::numeric AS daily
+         FROM sales_order o JOIN order_line ol ON ol.order_id = o.id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= ? AND o.placed_at < ?
+        GROUP BY 1),
+     stock AS (SELECT variant_id, sum(on_hand - reserved)::int AS available FROM stock_level GROUP BY 1),
+     lead AS (SELECT DISTINCT ON (variant_id) variant_id, lead_time_days FROM supplier_offer ORDER BY variant_id, preferred DESC, lead_time_days),
+     cover AS (
+       SELECT coalesce(d.variant_id, s.variant_id) AS variant_id, coalesce(s.available, 0) AS available, coalesce(d.daily, 0) AS daily, l.lead_time_days
+         FROM demand d FULL JOIN stock s ON s.variant_id = d.variant_id
+         LEFT JOIN lead l ON l.variant_id = coalesce(d.variant_id, s.variant_id))
+     SELECT v.id, v.sku, c.available, round(c.daily, 4) AS daily, c.lead_time_days
+       FROM cover c JOIN product_variant v ON v.id = c.variant_id
+      WHERE ${where}
+      ORDER BY v.sku, v.id`;
+}
+
+const periodDays = (args: OptimisationFindingsArgs) => (args.to.getTime() - args.from.getTime()) / DAY_MS;
+
+/** SKUs selling fast enough to run out before a replenishment ordered today could arrive. */
+async function stockoutsWithinLeadTime(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: CoverRow[] = await ctx.em.execute(coverQuery('c.daily > 0 AND c.lead_time_days IS NOT NULL AND c.available < c.daily * c.lead_time_days'), [
+    periodDays(args),
+    args.from,
+    args.to,
+  ]);
+  return rows.map((r) => {
+    const daily = Number(r.daily);
+    const cover = Number((Math.max(r.available, 0) / daily).toFixed(1));
+    return finding(
+      FindingKind.SKU_STOCKOUT_WITHIN_LEAD_TIME,
+      cover < r.lead_time_days! / 2 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'ProductVariant', id: r.id, label: r.sku },
+      [metric('available', r.available), metric('dailyDemand', daily), metric('daysOfCover', cover), metric('leadTimeDays', r.lead_time_days!)],
+      `${r.sku} covers ${cover} days of sales but its supplier needs ${r.lead_time_days}; order more now.`,
+    );
+  });
+}
+
+/** SKUs holding far more stock than their sales need. */
+async function overstockedSkus(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: CoverRow[] = await ctx.em.execute(coverQuery('c.available > 0 AND (c.daily = 0 OR c.available > c.daily * ?::numeric)'), [
+    periodDays(args),
+    args.from,
+    args.to,
+    args.maxDaysOfCover,
+  ]);
+  return rows.map((r) => {
+    const daily = Number(r.daily);
+    const metrics = [metric('available', r.available), metric('dailyDemand', daily)];
+    if (daily > 0) metrics.push(metric('daysOfCover', Number((r.available / daily).toFixed(1))));
+    return finding(
+      FindingKind.SKU_OVERSTOCKED,
+      daily === 0 ? FindingSeverity.HIGH : FindingSeverity.LOW,
+      { type: 'ProductVariant', id: r.id, label: r.sku },
+      metrics,
+      daily === 0
+        ? `${r.sku} has ${r.available} units available and sold none in the period; stop reordering and promote or clear it.`
+        : `${r.sku} has stock for ${Math.round(r.available / daily)} days; pause purchase orders and consider a promotion.`,
+    );
+  });
+}
+
+/** Listings seen a lot in the period that hardly turn visits into orders. */
+async function lowConversionListings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; title: string; impressions: string; clicks: string; orders: string }[] = await ctx.em.execute(
+    `SELECT l.id, l.title, m.impressions, m.clicks, m.orders
+       FROM (SELECT listing_id, sum(impressions)::bigint AS impressions, sum(clicks)::bigint AS clicks, sum(orders)::bigint AS orders
+               FROM listing_daily_metric
+              WHERE day >= (?::timestamptz AT TIME ZONE 'UTC')::date AND day < (?::timestamptz AT TIME ZONE 'UTC')::date
+              GROUP BY listing_id) m
+       JOIN listing l ON l.id = m.listing_id
+      WHERE m.impressions >= ? AND (m.clicks = 0 OR m.orders::numeric / m.clicks < ?::numeric)
+      ORDER BY m.impressions DESC, l.id`,
+    [args.from, args.to, args.minImpressions, args.maxListingConversion],
+  );
+  return rows.map((r) => {
+    const impressions = Number(r.impressions);
+    const clicks = Number(r.clicks);
+    const orders = Number(r.orders);
+    const conversion = clicks > 0 ? ratio(orders, clicks) : 0;
+    return finding(
+      FindingKind.LISTING_LOW_CONVERSION,
+      orders === 0 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Listing', id: r.id, label: r.title },
+      [metric('impressions', impressions), metric('clicks', clicks), metric('orders', orders), metric('clickThroughRate', ratio(clicks, impressions)), metric('conversionRate', conversion)],
+      `Listing "${r.title}" was seen ${impressions} times but converts ${conversion} of its clicks; improve its price, images and description.`,
+    );
+  });
+}
+
+/** Suppliers delivering on time less often in the second half of the period than in the first. */
+async function fallingOnTimeSuppliers(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const mid = new Date((args.from.getTime() + args.to.getTime()) / 2);
+  const rows: { id: string; name: string; early: number; early_on_time: number; late: number; late_on_time: number }[] = await ctx.em.execute(
+    `WITH r AS (
+       SELECT po.supplier_id, r.received_at < ?::timestamptz AS early, r.received_at <= po.expected_at AS on_time
+         FROM purchase_order_receipt r JOIN purchase_order po ON po.id = r.purchase_order_id
+        WHERE r.received_at >= ? AND r.received_at < ?),
+     s AS (
+       SELECT supplier_id,
+              count(*) FILTER (WHERE early)::int AS early, count(*) FILTER (WHERE early AND on_time)::int AS early_on_time,
+              count(*) FILTER (WHERE NOT early)::int AS late, count(*) FILTER (WHERE NOT early AND on_time)::int AS late_on_time
+         FROM r GROUP BY supplier_id)
+     SELECT su.id, su.name, s.early, s.early_on_time, s.late, s.late_on_time
+       FROM s JOIN supplier su ON su.id = s.supplier_id
+      WHERE s.early >= ? AND s.late >= ?
+        AND s.late_on_time::numeric / s.late < s.early_on_time::numeric / s.early - ?::numeric
+      ORDER BY s.late_on_time::numeric / s.late - s.early_on_time::numeric / s.early, su.id`,
+    [mid, args.from, args.to, args.minReceipts, args.minReceipts, args.minOnTimeDrop],
+  );
+  return rows.map((r) => {
+    const before = ratio(r.early_on_time, r.early);
+    const after = ratio(r.late_on_time, r.late);
+    return finding(
+      FindingKind.SUPPLIER_ON_TIME_FALLING,
+      before - after >= 0.5 ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'Supplier', id: r.id, label: r.name },
+      [metric('earlierOnTimeRate', before), metric('laterOnTimeRate', after), metric('earlierReceipts', r.early), metric('laterReceipts', r.late)],
+      `${r.name} delivered on time ${after} of the time lately against ${before} before; raise it with them and plan longer lead times.`,
+    );
+  });
+}
+
+/** Shipping services whose parcels run into exceptions (carrier EXCEPTION scans, or flagged as lost/silent) too often. */
+async function exceptionProneServices(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  const rows: { id: string; name: string; carrier: string; shipments: number; exceptions: number }[] = await ctx.em.execute(
+    `WITH s AS (
+       SELECT sh.service_id,
+              count(*)::int AS shipments,
+              count(*) FILTER (WHERE sh.flagged_at IS NOT NULL
+                                  OR EXISTS (SELECT 1 FROM tracking_event te WHERE te.shipment_id = sh.id AND te.status = 'EXCEPTION'))::int AS exceptions
+         FROM shipment sh
+        WHERE sh.created_at >= ? AND sh.created_at < ?
+        GROUP BY sh.service_id)
+     SELECT sv.id, sv.name, c.name AS carrier, s.shipments, s.exceptions
+       FROM s JOIN shipping_service sv ON sv.id = s.service_id JOIN carrier c ON c.id = sv.carrier_id
+      WHERE s.shipments >= ? AND s.exceptions::numeric / s.shipments > ?::numeric
+      ORDER BY s.exceptions::numeric / s.shipments DESC, sv.id`,
+    [args.from, args.to, args.minShipments, args.maxExceptionRate],
+  );
+  return rows.map((r) => {
+    const rate = ratio(r.exceptions, r.shipments);
+    return finding(
+      FindingKind.SHIPPING_SERVICE_HIGH_EXCEPTION_RATE,
+      rate >= 2 * args.maxExceptionRate ? FindingSeverity.HIGH : FindingSeverity.MEDIUM,
+      { type: 'ShippingService', id: r.id, label: `${r.carrier} ${r.name}` },
+      [metric('shipments', r.shipments), metric('exceptions', r.exceptions), metric('exceptionRate', rate)],
+      `${r.exceptions} of ${r.shipments} parcels sent with ${r.carrier} ${r.name} hit an exception; take it up with the carrier or prefer another service.`,
+    );
+  });
+}
+
+/** Every finding kind over the period, each from its own SQL query with the thresholds given. */
+export async function optimisationFindings(ctx: Context, args: OptimisationFindingsArgs): Promise<OptimisationFinding[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  check(Number.isFinite(args.minRoas) && args.minRoas > 0 && args.minRoas <= 100, 'minRoas', 'must be above 0 and at most 100');
+  check(Number.isFinite(args.maxReturnRate) && args.maxReturnRate >= 0 && args.maxReturnRate < 1, 'maxReturnRate', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minUnitsSold) && args.minUnitsSold >= 1, 'minUnitsSold', 'must be a positive integer');
+  check(Number.isInteger(args.minImpressions) && args.minImpressions >= 0, 'minImpressions', 'must be a non-negative integer');
+  check(Number.isFinite(args.maxListingConversion) && args.maxListingConversion > 0 && args.maxListingConversion <= 1, 'maxListingConversion', 'must be above 0 and at most 1');
+  check(Number.isFinite(args.minOnTimeDrop) && args.minOnTimeDrop >= 0 && args.minOnTimeDrop < 1, 'minOnTimeDrop', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minReceipts) && args.minReceipts >= 1, 'minReceipts', 'must be a positive integer');
+  check(Number.isFinite(args.maxExceptionRate) && args.maxExceptionRate >= 0 && args.maxExceptionRate < 1, 'maxExceptionRate', 'must be at least 0 and below 1');
+  check(Number.isInteger(args.minShipments) && args.minShipments >= 1, 'minShipments', 'must be a positive integer');
+  check(Number.isInteger(args.maxDaysOfCover) && args.maxDaysOfCover >= 1 && args.maxDaysOfCover <= 3650, 'maxDaysOfCover', 'must be an integer from 1 to 3650');
+  // Sequential: the request's EntityManager holds one connection at a time.
+  const out: OptimisationFinding[] = [];
+  out.push(...(await lowRoasCampaigns(ctx, args)));
+  out.push(...(await highReturnRateProducts(ctx, args)));
+  out.push(...(await breachedTickets(ctx, args)));
+  out.push(...(await stockoutsWithinLeadTime(ctx, args)));
+  out.push(...(await overstockedSkus(ctx, args)));
+  out.push(...(await lowConversionListings(ctx, args)));
+  out.push(...(await fallingOnTimeSuppliers(ctx, args)));
+  out.push(...(await exceptionProneServices(ctx, args)));
+  return out;
+}
+
+interface BulkCursor {
+  s: string;
+  u: string;
+  id: string;
+}
+
+function decodeBulkCursor(name: string, cursor: string): BulkCursor {
+  let data: BulkCursor;
+  try {
+    data = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as BulkCursor;
+  } catch {
+    throw badInput('after', 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  if (!data || typeof data !== 'object' || data.s !== name || typeof data.u !== 'string' || typeof data.id !== 'string') {
+    throw badInput('after', 'is not a valid cursor (use a cursor returned by this list)');
+  }
+  return data;
+}
+
+export function bulkPageSize(ctx: Context, first: number | null | undefined): number {
+  const max = hasRole(ctx.viewer, Role.ANALYST) ? ANALYST_PAGE_LIMIT : DEFAULT_PAGE_LIMIT;
+  const size = first ?? DEFAULT_PAGE_LIMIT;
+  check(Number.isInteger(size) && size >= 0 && size <= max, 'first', `must be between 0 and ${max}`);
+  return size;
+}
+
+/** A table pulled in keyset order: `column` is updated_at for mutable rows, the recording time for append-only ledgers. */
+interface BulkSpec<T> {
+  name: string;
+  table: string;
+  column: string;
+  entity: new (...args: any[]) => T;
+}
+
+/**
+ * Rows in (column, id) order for incremental pulls. The cursor keeps the timestamp at full database precision
+ * (text), so rows written by SQL with microseconds are neither repeated nor skipped.
+ */
+async function bulkPull<T extends { id: string }>(ctx: Context, spec: BulkSpec<T>, args: BulkPageArgs): Promise<Page<T>> {
+  const size = bulkPageSize(ctx, args.first);
+  if (args.updatedAfter != null) check(!Number.isNaN(args.updatedAfter.getTime()), 'updatedAfter', 'must be a valid date-time');
+  const cursor = args.after != null ? decodeBulkCursor(spec.name, args.after) : undefined;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (args.updatedAfter != null) {
+    where.push(`${spec.column} > ?`);
+    params.push(args.updatedAfter);
+  }
+  const countWhere = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  if (cursor) {
+    where.push(`(${spec.column}, id) > (?::timestamptz, ?::uuid)`);
+    params.push(cursor.u, cursor.id);
+  }
+  const rows: { id: string; u: string }[] =
+    size === 0
+      ? []
+      : await ctx.em.execute(
+          `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+             FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY ${spec.column}, id LIMIT ?`,
+          [...params, size + 1],
+        );
+  const more = rows.length > size;
+  const slice = rows.slice(0, size);
+  const found: T[] = slice.length ? ((await ctx.em.find(spec.entity as any, { id: { $in: slice.map((r) => r.id) } } as any)) as T[]) : [];
+  const byId = new Map(found.map((o) => [o.id, o]));
+  const edges = slice.map((r) => ({ cursor: Buffer.from(JSON.stringify({ s: spec.name, u: r.u, id: r.id } satisfies BulkCursor)).toString('base64url'), node: byId.get(r.id)! }));
+  let counted: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: { hasNextPage: more, hasPreviousPage: cursor !== undefined, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    totalCount: () => (counted ??= ctx.em.execute(`SELECT count(*)::int AS n FROM ${spec.table} ${countWhere}`, countParams).then((r: any[]) => r[0].n)),
+  };
+}
+
+export const bulkOrders = (ctx: Context, args: BulkPageArgs) => bulkPull(ctx, { name: 'bulkOrders', table: 'sales_order', column: 'updated_at', entity: Order }, args);
+
+/** The stock ledger is append-only: pulls follow the movement time. */
+export const bulkStockMovements = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkStockMovements', table: 'stock_movement', column: 'at', entity: StockMovement }, args);
+
+/** Tracking events are append-only; they follow the time we received them, since carriers report late scans with old times. */
+export const bulkTrackingEvents = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkTrackingEvents', table: 'tracking_event', column: 'received_at', entity: TrackingEvent }, args);
+
+/** Customers have no change timestamp: pulls follow registration, so a pull sees new customers, not edits. */
+export const bulkCustomers = (ctx: Context, args: BulkPageArgs) =>
+  bulkPull(ctx, { name: 'bulkCustomers', table: 'customer', column: 'created_at', entity: Customer }, args);
