@@ -112,4 +112,21 @@ describe('npm run seed --size small', () => {
     const [stock] = await t.sql(`SELECT sum(on_hand - reserved)::int AS a FROM stock_level l JOIN product_variant v ON v.id = l.variant_id WHERE v.product_id = $1`, [top.product_id]);
     expect(page.data!.product.variants.reduce((s, v) => s + v.availableQuantity, 0)).toBe(stock.a);
   });
+
+  it('answers the P1 order list (lines, variants, products, customer, shipments) with the same SQL statements for 5 or 100 orders', async () => {
+    const { token } = await staffToken(t, Role.OPERATIONS);
+    let small: any;
+    let large: any;
+    const q5 = await t.countQueries(async () => (small = await t.gql(BenchOrderListDocument, { first: 5 }, token)));
+    const q100 = await t.countQueries(async () => (large = await t.gql(BenchOrderListDocument, { first: 100 }, token)));
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    expect(large.data.orders.nodes).toHaveLength(100);
+    // The page really is nested: several products, customers and shipments are resolved.
+    expect(new Set(large.data.orders.nodes.map((o: any) => o.customer.id)).size).toBeGreaterThan(10);
+    expect(large.data.orders.nodes.filter((o: any) => o.shipments.length > 0).length).toBeGreaterThan(10);
+    // orders, totalCount, lines, shipments, variants, customers, products
+    expect(q5).toBe(7);
+    expect(q100).toBe(q5);
+  });
 });
