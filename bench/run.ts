@@ -82,11 +82,13 @@ async function startServer(name: string, script: string[], env: Record<string, s
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Remember the exit now: a process killed by a signal keeps exitCode null, so it cannot be polled later.
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let stderr = '';
   proc.stderr!.on('data', (c) => (stderr += c));
   const url = `http://127.0.0.1:${port}/graphql`;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`${name} exited: ${stderr}`);
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${name} exited: ${stderr}`);
     if (await ready(`http://127.0.0.1:${port}`).catch(() => false)) break;
     await sleep(10);
   }
@@ -97,13 +99,14 @@ async function startServer(name: string, script: string[], env: Record<string, s
     proc,
     startMs,
     rssMb: () => rssOf(proc.pid!),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (proc.exitCode !== null) return resolve();
-        proc.once('exit', () => resolve());
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM');
-        setTimeout(() => proc.kill('SIGKILL'), 15_000).unref();
-      }),
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
   };
 }
 
@@ -321,11 +324,11 @@ async function main() {
     await fanOut(db, appEnv, appScript, token);
 
     // ── P4 BI ──
-    await bi(authSecret);
+    await bi(authSecret).catch((err) => row('P4 BI KPIs', `failed: ${(err as Error).message}`, '', '', ''));
     await db.end();
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`could not drop ${dbName}: ${(err as Error).message}`));
     await admin.end();
   }
   report();
@@ -477,9 +480,11 @@ async function bi(authSecret: string) {
   await orm.close(true);
   if (!(user instanceof StaffUser)) throw new Error('could not create the analyst');
   const token = signAccessToken(authSecret, { sub: user.id, knd: 's', roles: [Role.ANALYST] }, 3600).token;
-  const app = await startServer('app-bi', ['dist/src/main.js'], { DATABASE_URL: url, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000' }, appReady);
+  const app = await startServer('app-bi', ['dist/src/main.js'], { DATABASE_URL: url, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', INTROSPECTION: 'true', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000' }, appReady);
   try {
-    const fields = (await post(app.url, '{ __schema { queryType { fields { name } } } }', {}, token)).data?.__schema.queryType.fields.map((f: any) => f.name) as string[];
+    const introspection = await post(app.url, '{ __schema { queryType { fields { name } } } }', {}, token);
+    if (!introspection.data) throw new Error(`introspection: ${JSON.stringify(introspection.errors)}`);
+    const fields = introspection.data.__schema.queryType.fields.map((f: any) => f.name) as string[];
     const [{ latest }] = (await db.query('SELECT max(placed_at) AS latest FROM sales_order')).rows;
     const to = new Date(latest.getTime() + 1000);
     const from = new Date(to.getTime() - 365 * 86_400_000);
