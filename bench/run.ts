@@ -176,6 +176,7 @@ const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(so
 // ───────────────────────────── main ─────────────────────────────
 
 const rows: string[][] = [];
+let pgVersion = '';
 const notes: string[] = [];
 const row = (...cells: (string | number | undefined)[]) => {
   rows.push(cells.map((c) => (c === undefined ? '' : String(c))));
@@ -187,6 +188,7 @@ async function main() {
   const dbName = `ecom_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
   await admin.connect();
+  pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
   await admin.query(`CREATE DATABASE ${dbName}`);
   const dbUrl = `${PG_BASE}/${dbName}`;
   const servers: Server[] = [];
@@ -263,7 +265,7 @@ async function main() {
       return counting;
     };
     const refCount = async (q: string, v: unknown) => (await post(ref.url, q, v)).extensions.sqlStatements as number;
-    const list = [10, 50, 100].map((n) => n);
+    const list = [10, 50, 100];
     const appCounts: number[] = [];
     const refCounts: number[] = [];
     for (const n of list) {
@@ -545,11 +547,10 @@ async function timeIt(fn: () => Promise<void>): Promise<number> {
 function report() {
   const date = new Date().toISOString().slice(0, 10);
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const pgVersion = process.env.BENCH_PG_VERSION ?? '';
   const lines = [
     `# Benchmark ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
-    `Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}${pgVersion}.`,
+    `Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${pgVersion}.`,
     `Load: ${SECONDS} s per run, ${CONNECTIONS} connections (autocannon on loopback); the app runs as \`node dist/src/main.js\` with LOG_LEVEL=warn.`,
     '',
     '| scenario | this API | reference | ratio | goal |',
