@@ -1,0 +1,575 @@
+/**
+ * `npm run bench`: every performance scenario of issue 8, each beside its reference, printed as a table and
+ * written to bench/results/<date>.md. Not part of `npm test`.
+ *
+ * Environment: BENCH_SECONDS (load duration per run, default 8), BENCH_CONNECTIONS (default 10),
+ * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
+ * `npm run seed -- --size large`; P4 is skipped without it).
+ *
+ * The bench creates its own database (ecom_bench_<random>), seeds it with the generator and drops it at the end.
+ * Servers run as separate processes (`node dist/src/main.js`, built first) so load generation does not share
+ * their event loop.
+ */
+import 'reflect-metadata';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { initOrm } from '../src/app/orm.js';
+import { loadConfig } from '../src/app/config.js';
+import { startApp } from '../src/app/server.js';
+import { createLogger } from '../src/common/logger.js';
+import { signAccessToken } from '../src/common/auth/tokens.js';
+import { Role } from '../src/common/auth/roles.js';
+import { createStaffUser } from '../src/modules/identity/identity.service.js';
+import { StaffUser } from '../src/modules/identity/staff-user.entity.js';
+import { seed } from './seed.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const PG_BASE = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SIZES = { customers: 2_000, skus: 400, orders: 20_000 };
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number, d = 1) => (Number.isFinite(n) ? Number(n.toFixed(d)) : NaN);
+
+// ───────────────────────────── operations ─────────────────────────────
+
+const ops = parse(readFileSync(path.join(root, 'test/operations/bench.graphql'), 'utf8'));
+const opText = (name: string) => {
+  const def = ops.definitions.find((d) => d.kind === 'OperationDefinition' && d.name?.value === name) as OperationDefinitionNode;
+  return print({ kind: 'Document', definitions: [def] } as DocumentNode);
+};
+const ORDER_LIST = opText('BenchOrderList');
+const PRODUCT_PAGE = opText('BenchProductPage');
+const PLACE_ORDER = `mutation P($input: PlaceOrderInput!) { placeOrder(input: $input) { __typename ... on Order { id total { amount } } ... on ErrorResult { errorCode message } } }`;
+const TRANSITION = `mutation T($input: TransitionOrderInput!) { transitionOrder(input: $input) { __typename ... on ErrorResult { errorCode message } } }`;
+const SUBSCRIBE = `subscription S($afterEventId: SafeInt) { orderStatusChanged(afterEventId: $afterEventId) { eventId orderId status } }`;
+
+// ───────────────────────────── processes ─────────────────────────────
+
+interface Server {
+  name: string;
+  url: string;
+  proc: ChildProcess;
+  startMs: number;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+let nextPort = 18_400 + Math.floor(Math.random() * 500);
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+async function startServer(name: string, script: string[], env: Record<string, string>, ready: (url: string) => Promise<boolean>): Promise<Server> {
+  const port = nextPort++;
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, script, {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  // Remember the exit now: a process killed by a signal keeps exitCode null, so it cannot be polled later.
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  let stderr = '';
+  proc.stderr!.on('data', (c) => (stderr += c));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (;;) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${name} exited: ${stderr}`);
+    if (await ready(`http://127.0.0.1:${port}`).catch(() => false)) break;
+    await sleep(10);
+  }
+  const startMs = performance.now() - t0;
+  return {
+    name,
+    url,
+    proc,
+    startMs,
+    rssMb: () => rssOf(proc.pid!),
+    stop: async () => {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGTERM');
+        const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+const appReady = async (base: string) => (await fetch(`${base}/readyz`)).ok;
+const refReady = async (base: string) => (await fetch(`${base}/graphql`, { method: 'POST', body: '{"query":"{__typename}"}' })).ok;
+
+async function post(url: string, query: string, variables: unknown, token?: string): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}
+
+// ───────────────────────────── load ─────────────────────────────
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rssMaxMb?: number;
+}
+
+async function load(
+  url: string,
+  body: string | (() => string),
+  token: string | undefined,
+  opts: { connections?: number; watch?: Server } = {},
+): Promise<Load> {
+  let rssMax = 0;
+  const sampler = opts.watch ? setInterval(() => (rssMax = Math.max(rssMax, opts.watch!.rssMb())), 200) : undefined;
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    connections: opts.connections ?? CONNECTIONS,
+    duration: SECONDS,
+    headers,
+    ...(typeof body === 'string' ? { body } : { requests: [{ method: 'POST', setupRequest: (req: any) => ({ ...req, body: body() }) }] }),
+  });
+  if (sampler) clearInterval(sampler);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, rssMaxMb: opts.watch ? rssMax : undefined };
+}
+
+/** A fixed number of workers running `fn` back to back for SECONDS; returns completed operations per second. */
+async function loop(workers: number, fn: (i: number) => Promise<void>): Promise<{ rps: number; p50: number; p99: number }> {
+  const deadline = performance.now() + SECONDS * 1000;
+  const lat: number[] = [];
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      let i = w;
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await fn(i);
+        lat.push(performance.now() - t);
+        i += workers;
+      }
+    }),
+  );
+  lat.sort((a, b) => a - b);
+  return { rps: lat.length / SECONDS, p50: pct(lat, 0.5), p99: pct(lat, 0.99) };
+}
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : NaN);
+
+// ───────────────────────────── main ─────────────────────────────
+
+const rows: string[][] = [];
+let pgVersion = '';
+const notes: string[] = [];
+const row = (...cells: (string | number | undefined)[]) => {
+  rows.push(cells.map((c) => (c === undefined ? '' : String(c))));
+  log(cells.join(' | '));
+};
+const ratio = (a: number, b: number) => (b > 0 ? `${round(a / b, 2)}×` : 'n/a');
+
+async function main() {
+  const dbName = `ecom_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: `${PG_BASE}/postgres` });
+  await admin.connect();
+  pgVersion = (await admin.query('SHOW server_version')).rows[0].server_version;
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = `${PG_BASE}/${dbName}`;
+  const servers: Server[] = [];
+  try {
+    log(`database ${dbName}: migrating and seeding ${JSON.stringify(SIZES)}`);
+    const orm = await initOrm({ databaseUrl: dbUrl });
+    await orm.getMigrator().up();
+    const seeded = await seed(dbUrl, SIZES);
+    notes.push(`Bench data: ${SIZES.orders} orders, ${SIZES.customers} customers, ${SIZES.skus} SKUs from the generator (seeded in ${round(seeded.seconds)} s).`);
+    const authSecret = randomBytes(32).toString('hex');
+    const em = orm.em.fork();
+    const user = await createStaffUser({ em: em as any }, { email: `bench-${randomUUID()}@example.com`, name: 'Bench', password: randomBytes(12).toString('hex'), roles: [Role.ADMIN] });
+    if (!(user instanceof StaffUser)) throw new Error('could not create the bench staff user');
+    const token = signAccessToken(authSecret, { sub: user.id, knd: 's', roles: [Role.ADMIN] }, 6 * 3600).token;
+    await orm.close(true);
+
+    log('building (tsc -p tsconfig.build.json)');
+    execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+
+    const db = new pg.Pool({ connectionString: dbUrl, max: 12 });
+    const appEnv = { DATABASE_URL: dbUrl, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RELAY_POLL_MS: '50' };
+    const appScript = ['dist/src/main.js'];
+
+    // ── P5 cold start and idle footprint ──
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await startServer('app', appScript, appEnv, appReady);
+      starts.push(s.startMs);
+      await s.stop();
+    }
+    const app = await startServer('app', appScript, appEnv, appReady);
+    servers.push(app);
+    await post(app.url, ORDER_LIST, { first: 50 }, token);
+    await sleep(2000);
+    const idleRss = app.rssMb();
+    const ref = await startServer('reference', ['--import', 'tsx', 'bench/reference-server.ts'], { DATABASE_URL: dbUrl }, refReady);
+    servers.push(ref);
+
+    // ── P1 frontend reads ──
+    const [{ product_id: productId }] = (await db.query(`SELECT product_id FROM review GROUP BY product_id ORDER BY count(*) DESC, product_id LIMIT 1`)).rows;
+    const listBody = JSON.stringify({ query: ORDER_LIST, variables: { first: 50 } });
+    const pageBody = JSON.stringify({ query: PRODUCT_PAGE, variables: { id: productId } });
+    // Same data from both servers, or the comparison means nothing.
+    for (const [label, q, v] of [['order list', ORDER_LIST, { first: 50 }], ['product page', PRODUCT_PAGE, { id: productId }]] as const) {
+      const a = await post(app.url, q, v, token);
+      const b = await post(ref.url, q, v);
+      if (a.errors || b.errors) throw new Error(`${label}: ${JSON.stringify(a.errors ?? b.errors)}`);
+      if (JSON.stringify(a.data) !== JSON.stringify(b.data)) throw new Error(`${label}: the reference server answers different data`);
+    }
+    notes.push('P1: both servers were checked to answer byte-identical `data` for both operations before the load.');
+    let p1RssMax = 0;
+    for (const [label, body] of [['P1 order list (50 orders, nested)', listBody], ['P1 product page', pageBody]] as const) {
+      await load(app.url, body, token, { connections: 2 }); // warm-up (JIT, pools)
+      const a = await load(app.url, body, token, { watch: app });
+      p1RssMax = Math.max(p1RssMax, a.rssMaxMb ?? 0);
+      await load(ref.url, body, undefined, { connections: 2 });
+      const b = await load(ref.url, body, undefined);
+      row(label, `${round(a.rps)} req/s, p50 ${a.p50} ms, p99 ${a.p99} ms${a.errors ? `, ${a.errors} errors` : ''}`, `${round(b.rps)} req/s, p50 ${b.p50} ms, p99 ${b.p99} ms`, ratio(a.rps, b.rps), '≥ 0.6×');
+    }
+
+    // SQL statements per request, counted by the ORM in an in-process instance (the same code as the server).
+    let counting = 0;
+    const probe = await startApp(loadConfig({ ...appEnv, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), {
+      runJobs: false,
+      logger: createLogger('silent'),
+      onQuery: (msg: string) => {
+        if (msg.startsWith('[query]')) counting++;
+      },
+    });
+    const countFor = async (q: string, v: unknown) => {
+      counting = 0;
+      const r = await post(probe.url, q, v, token);
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return counting;
+    };
+    const refCount = async (q: string, v: unknown) => (await post(ref.url, q, v)).extensions.sqlStatements as number;
+    const list = [10, 50, 100];
+    const appCounts: number[] = [];
+    const refCounts: number[] = [];
+    for (const n of list) {
+      appCounts.push(await countFor(ORDER_LIST, { first: n }));
+      refCounts.push(await refCount(ORDER_LIST, { first: n }));
+    }
+    row('P1 SQL statements / order-list request (first 10 / 50 / 100)', appCounts.join(' / '), refCounts.join(' / '), appCounts.every((c) => c === appCounts[0]) ? 'constant' : 'GROWS', 'constant in page size');
+    row('P1 SQL statements / product-page request', String(await countFor(PRODUCT_PAGE, { id: productId })), String(await refCount(PRODUCT_PAGE, { id: productId })), '', '');
+    await probe.stop();
+
+    // ── P3 write path ──
+    const promo = await post(
+      app.url,
+      `mutation($input: CreatePromotionInput!) { createPromotion(input: $input) { __typename ... on ErrorResult { message } } }`,
+      { input: { name: 'Bench 10% off', kind: 'PERCENT_OFF', percent: 10, currency: 'USD', target: 'ORDER' } },
+      token,
+    );
+    if (promo.data?.createPromotion?.__typename !== 'Promotion') throw new Error(`promotion: ${JSON.stringify(promo)}`);
+    const customers = (await db.query('SELECT id FROM customer ORDER BY id LIMIT 1000')).rows.map((r) => r.id as string);
+    const variants = (await db.query(`SELECT v.id, v.price_amount FROM product_variant v ORDER BY v.sku`)).rows as { id: string; price_amount: number }[];
+    const before = await tableCounts(db);
+    const one = await post(app.url, PLACE_ORDER, { input: { customerId: customers[0], lines: [{ variantId: variants[0]!.id, quantity: 1 }] } }, token);
+    if (one.data?.placeOrder?.__typename !== 'Order') throw new Error(`placeOrder: ${JSON.stringify(one)}`);
+    const written = diffCounts(before, await tableCounts(db));
+    notes.push(`P3: one placeOrder writes ${Object.entries(written).map(([t, n]) => `${n} ${t}`).join(', ')}; the raw SQL transaction writes the same rows (and runs the same reads: variants, active promotions, customer).`);
+    let k = 0;
+    const placeBody = (contended: boolean) => () => {
+      k++;
+      const v = contended ? variants[0]! : variants[(k * 7) % variants.length]!;
+      return JSON.stringify({ query: PLACE_ORDER, variables: { input: { customerId: customers[k % customers.length], lines: [{ variantId: v.id, quantity: 1 }] } } });
+    };
+    for (const contended of [false, true]) {
+      const n0 = await countOrders(db);
+      const a = await load(app.url, placeBody(contended), token);
+      const placed = (await countOrders(db)) - n0;
+      const aRate = placed / SECONDS;
+      const pid = (promo.data.createPromotion as any).id ?? (await db.query(`SELECT id FROM promotion WHERE name = 'Bench 10% off'`)).rows[0].id;
+      const r0 = await countOrders(db);
+      const b = await loop(CONNECTIONS, (i) => rawPlace(db, customers[i % customers.length]!, contended ? variants[0]! : variants[(i * 7) % variants.length]!, pid));
+      const rawRate = ((await countOrders(db)) - r0) / SECONDS;
+      row(
+        `P3 placeOrder, ${contended ? 'contended (one SKU)' : 'uncontended'}`,
+        `${round(aRate)} orders/s, p50 ${a.p50} ms, p99 ${a.p99} ms${a.errors ? `, ${a.errors} errors` : ''}`,
+        `${round(rawRate)} orders/s, p50 ${round(b.p50)} ms, p99 ${round(b.p99)} ms`,
+        ratio(aRate, rawRate),
+        '≥ 0.3×',
+      );
+    }
+
+    // ── P5 ──
+    row('P5 cold start (spawn → /readyz ready, best of 3)', `${round(Math.min(...starts), 0)} ms`, '', '', '< 2000 ms');
+    row('P5 idle RSS', `${round(idleRss)} MB`, `${round(ref.rssMb())} MB (reference)`, '', '< 200 MB');
+    row('P5 RSS under P1 load (max)', `${round(p1RssMax)} MB`, '', '', '< 200 MB');
+    await app.stop();
+    await ref.stop();
+
+    // ── P2 live fan-out ──
+    await fanOut(db, appEnv, appScript, token);
+
+    // ── P4 BI ──
+    await bi(authSecret).catch((err) => row('P4 BI KPIs', `failed: ${(err as Error).message}`, '', '', ''));
+    await db.end();
+  } finally {
+    for (const s of servers) await s.stop().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch((err) => log(`could not drop ${dbName}: ${(err as Error).message}`));
+    await admin.end();
+  }
+  report();
+}
+
+const TABLES = ['sales_order', 'order_line', 'order_status_change', 'promotion_usage', 'event_outbox', 'stock_reservation', 'order_attribution'];
+async function tableCounts(db: pg.Pool) {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) out[t] = (await db.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n;
+  return out;
+}
+function diffCounts(a: Record<string, number>, b: Record<string, number>) {
+  return Object.fromEntries(Object.entries(b).filter(([t, n]) => n !== a[t]).map(([t, n]) => [t, n - a[t]!]));
+}
+const countOrders = async (db: pg.Pool) => (await db.query('SELECT count(*)::int AS n FROM sales_order')).rows[0].n as number;
+
+/** The same rows placeOrder writes, in one hand-written transaction. */
+async function rawPlace(db: pg.Pool, customerId: string, variant: { id: string }, promotionId: string) {
+  const c = await db.connect();
+  try {
+    await c.query('BEGIN');
+    const [v] = (await c.query(`SELECT v.id, v.sku, v.name, v.price_amount, v.currency, p.name AS product FROM product_variant v JOIN product p ON p.id = v.product_id WHERE v.id = $1 AND v.active AND p.status = 'ACTIVE'`, [variant.id])).rows;
+    await c.query('SELECT id FROM customer WHERE id = $1', [customerId]);
+    const [promo] = (await c.query(`SELECT id, name, percent FROM promotion WHERE status = 'ACTIVE' AND id = $1 FOR UPDATE`, [promotionId])).rows;
+    const subtotal = v.price_amount;
+    const discount = Math.floor((subtotal * promo.percent) / 100);
+    const orderId = randomUUID();
+    const now = new Date();
+    await c.query(
+      `INSERT INTO sales_order (id, number, customer_id, status, currency, subtotal_amount, discount_amount, shipping_amount, tax_amount, total_amount, placed_at, updated_at)
+       VALUES ($1, nextval('order_number_seq'), $2, 'PENDING_PAYMENT', $3, $4, $5, 0, 0, $6, $7, $7)`,
+      [orderId, customerId, v.currency, subtotal, discount, subtotal - discount, now],
+    );
+    await c.query(
+      `INSERT INTO order_line (id, order_id, variant_id, position, sku, title, quantity, unit_price_amount, line_total_amount, currency) VALUES ($1, $2, $3, 0, $4, $5, 1, $6, $6, $7)`,
+      [randomUUID(), orderId, v.id, v.sku, `${v.product} – ${v.name}`, v.price_amount, v.currency],
+    );
+    await c.query(`INSERT INTO order_status_change (id, order_id, from_status, to_status, actor_kind, at) VALUES ($1, $2, NULL, 'PENDING_PAYMENT', 'staff', $3)`, [randomUUID(), orderId, now]);
+    await c.query(
+      `INSERT INTO promotion_usage (id, promotion_id, order_id, customer_id, position, name, discount_amount, currency) VALUES ($1, $2, $3, $4, 0, $5, $6, $7)`,
+      [randomUUID(), promo.id, orderId, customerId, promo.name, discount, v.currency],
+    );
+    await c.query('UPDATE promotion SET used_count = used_count + 1 WHERE id = $1', [promo.id]);
+    await c.query(`INSERT INTO event_outbox (topic, payload, created_at) VALUES ('ORDER_STATUS_CHANGED', $1, $2)`, [JSON.stringify({ orderId, customerId, status: 'PENDING_PAYMENT' }), now]);
+    await c.query('COMMIT');
+  } catch (err) {
+    await c.query('ROLLBACK');
+    throw err;
+  } finally {
+    c.release();
+  }
+}
+
+// ───────────────────────────── P2 ─────────────────────────────
+
+interface Sub {
+  ws: WebSocket;
+  got: Map<string, number>;
+}
+
+function subscribe(url: string, token: string, got: Map<string, number>, afterEventId: number): Promise<Sub> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws');
+    const timer = setTimeout(() => reject(new Error('subscribe timeout')), 60_000);
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    ws.on('message', (raw) => {
+      const m = JSON.parse(String(raw));
+      if (m.type === 'connection_ack') {
+        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { afterEventId } } }));
+        // graphql-ws has no "subscribed" ack; the outbox replay from afterEventId covers the gap.
+        clearTimeout(timer);
+        resolve({ ws, got });
+      } else if (m.type === 'next') {
+        const e = m.payload?.data?.orderStatusChanged;
+        if (e) got.set(e.orderId, performance.now());
+      } else if (m.type === 'error') reject(new Error(JSON.stringify(m.payload)));
+    });
+    ws.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: string[], token: string) {
+  const env = { ...appEnv, REDIS_URL, REDIS_PREFIX: `ecombench:${randomBytes(4).toString('hex')}` };
+  const paid = (await db.query(`SELECT id FROM sales_order WHERE status = 'PAID' ORDER BY number LIMIT 20`)).rows.map((r) => r.id as string);
+  for (const instances of [1, 2]) {
+    const servers: Server[] = [];
+    for (let i = 0; i < instances; i++) servers.push(await startServer(`app${i}`, ['--expose-gc', ...appScript], env, appReady));
+    try {
+      await sleep(1000);
+      const rss0 = servers.map((s) => s.rssMb());
+      const [{ max }] = (await db.query('SELECT coalesce(max(id), 0)::int AS max FROM event_outbox')).rows;
+      const subs: Sub[] = [];
+      log(`P2: connecting ${SUBSCRIBERS} subscribers to ${instances} instance(s)`);
+      const started = performance.now();
+      for (let i = 0; i < SUBSCRIBERS; i += 250) {
+        const batch = Array.from({ length: Math.min(250, SUBSCRIBERS - i) }, (_, j) => subscribe(servers[(i + j) % instances]!.url, token, new Map(), max));
+        subs.push(...(await Promise.all(batch)));
+      }
+      const connectSecs = (performance.now() - started) / 1000;
+      await sleep(3000);
+      const perSubKb = servers.reduce((s, srv, i) => s + (srv.rssMb() - rss0[i]!), 0) * 1024 / SUBSCRIBERS;
+      const lat: number[] = [];
+      let missing = 0;
+      for (let round = 0; round < 3; round++) {
+        const orderId = paid.shift()!;
+        const t0 = performance.now();
+        const r = await post(servers[0]!.url, TRANSITION, { input: { orderId, to: 'CONFIRMED' } }, token);
+        if (r.data?.transitionOrder?.__typename !== 'Order') throw new Error(`transition: ${JSON.stringify(r)}`);
+        const deadline = performance.now() + 10_000;
+        while (performance.now() < deadline && subs.some((s) => !s.got.has(orderId))) await sleep(5);
+        for (const s of subs) {
+          const at = s.got.get(orderId);
+          if (at === undefined) missing++;
+          else lat.push(at - t0);
+        }
+      }
+      lat.sort((a, b) => a - b);
+      row(
+        `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; 3 status changes`,
+        `p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, ${missing} missed; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s`,
+        '',
+        '',
+        'p99 ≤ 250 ms; ≤ 20 KB',
+      );
+      for (const s of subs) s.ws.terminate();
+    } finally {
+      for (const s of servers) await s.stop();
+    }
+  }
+}
+
+// ───────────────────────────── P4 ─────────────────────────────
+
+async function bi(authSecret: string) {
+  const url = process.env.BENCH_LARGE_DATABASE_URL;
+  if (!url) {
+    row('P4 BI KPIs at 1,000,000 orders', 'not run: set BENCH_LARGE_DATABASE_URL to a database seeded with --size large', '', '', '');
+    return;
+  }
+  const db = new pg.Pool({ connectionString: url, max: 2 });
+  const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM sales_order')).rows;
+  const orm = await initOrm({ databaseUrl: url });
+  await orm.getMigrator().up();
+  const em = orm.em.fork();
+  const user = await createStaffUser({ em: em as any }, { email: `bench-${randomUUID()}@example.com`, name: 'Bench', password: randomBytes(12).toString('hex'), roles: [Role.ANALYST] });
+  await orm.close(true);
+  if (!(user instanceof StaffUser)) throw new Error('could not create the analyst');
+  const token = signAccessToken(authSecret, { sub: user.id, knd: 's', roles: [Role.ANALYST] }, 3600).token;
+  const app = await startServer('app-bi', ['dist/src/main.js'], { DATABASE_URL: url, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', INTROSPECTION: 'true', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000' }, appReady);
+  try {
+    const introspection = await post(app.url, '{ __schema { queryType { fields { name } } } }', {}, token);
+    if (!introspection.data) throw new Error(`introspection: ${JSON.stringify(introspection.errors)}`);
+    const fields = introspection.data.__schema.queryType.fields.map((f: any) => f.name) as string[];
+    const [{ latest }] = (await db.query('SELECT max(placed_at) AS latest FROM sales_order')).rows;
+    const to = new Date(latest.getTime() + 1000);
+    const from = new Date(to.getTime() - 365 * 86_400_000);
+    const kpis = [
+      {
+        name: 'salesKpis, DAY buckets over 365 days (Europe/Berlin)',
+        query: `query($from: DateTime!, $to: DateTime!) { salesKpis(bucket: DAY, from: $from, to: $to, timeZone: "Europe/Berlin") { bucketStart currency values { gmv { amount } orders units netRevenue { amount } newCustomerOrders } } }`,
+        field: 'salesKpis',
+        // The raw equivalent: the same figures per local day straight from the tables.
+        sql: `WITH s AS (
+                SELECT o.id, o.customer_id, o.placed_at, o.currency, o.subtotal_amount, o.discount_amount,
+                       NOT EXISTS (SELECT 1 FROM sales_order p WHERE p.customer_id = o.customer_id AND p.status <> 'CANCELLED'
+                                   AND (p.placed_at, p.id) < (o.placed_at, o.id)) AS first_order
+                FROM sales_order o WHERE o.status <> 'CANCELLED' AND o.placed_at >= $1 AND o.placed_at < $2)
+              SELECT date_trunc('day', s.placed_at AT TIME ZONE 'Europe/Berlin') AS day, s.currency, sum(s.subtotal_amount) AS gmv, count(*) AS orders,
+                     sum((SELECT sum(quantity) FROM order_line l WHERE l.order_id = s.id)) AS units, count(*) FILTER (WHERE s.first_order) AS new_customers
+              FROM s GROUP BY 1, 2 ORDER BY 1`,
+      },
+      {
+        name: 'bulkOrders, first page of 1000',
+        query: `{ bulkOrders(first: 1000) { nodes { id status total { amount } updatedAt } } }`,
+        field: 'bulkOrders',
+        sql: `SELECT id, status, total_amount, currency, updated_at FROM sales_order ORDER BY updated_at, id LIMIT 1001`,
+      },
+    ];
+    for (const k of kpis) {
+      const raw = await timeIt(async () => void (await db.query(k.sql, k.sql.includes('$1') ? [from, to] : [])));
+      if (!fields.includes(k.field)) {
+        row(`P4 ${k.name} (${n} orders)`, `not available: no \`${k.field}\` query in this schema (analytics module not merged)`, `${round(raw, 0)} ms`, '', '');
+        continue;
+      }
+      const api = await timeIt(async () => {
+        const r = await post(app.url, k.query, { from: from.toISOString(), to: to.toISOString() }, token);
+        if (r.errors) throw new Error(JSON.stringify(r.errors));
+      });
+      row(`P4 ${k.name} (${n} orders)`, `${round(api, 0)} ms`, `${round(raw, 0)} ms`, ratio(raw, api), '');
+    }
+  } finally {
+    await app.stop();
+    await db.end();
+  }
+}
+
+/** Median of 3 runs after one warm-up, in ms. */
+async function timeIt(fn: () => Promise<void>): Promise<number> {
+  await fn();
+  const t: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  return t.sort((a, b) => a - b)[1]!;
+}
+
+// ───────────────────────────── report ─────────────────────────────
+
+function report() {
+  const date = new Date().toISOString().slice(0, 10);
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `# Benchmark ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `Machine: ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}, PostgreSQL ${pgVersion}.`,
+    `Load: ${SECONDS} s per run, ${CONNECTIONS} connections (autocannon on loopback); the app runs as \`node dist/src/main.js\` with LOG_LEVEL=warn.`,
+    '',
+    '| scenario | this API | reference | ratio | goal |',
+    '|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+  ];
+  const text = lines.join('\n');
+  process.stdout.write(text);
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${date}.md`);
+  writeFileSync(file, existsSync(file) ? `${readFileSync(file, 'utf8')}\n${text}` : text);
+  log(`written to ${path.relative(root, file)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
