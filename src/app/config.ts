@@ -60,6 +60,8 @@ export interface Config {
   wsMaxBufferedBytes: number;
   /** Serve GraphiQL to browsers at GET /graphql (default: on, except in production). */
   graphiql: boolean;
+  /** Path of a trusted-documents manifest: when set, only its documents run. */
+  trustedDocumentsFile?: string;
   /** Schema introspection (default: on, except in production). */
   introspection: boolean;
   /** Hide "did you mean" field suggestions in errors (default: on in production). */
@@ -164,6 +166,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     wsInitTimeoutMs: int(env, 'WS_INIT_TIMEOUT_MS', 10_000, 100, 600_000),
     wsMaxBufferedBytes: int(env, 'WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     graphiql: bool(env, 'GRAPHIQL', nodeEnv !== 'production'),
+    trustedDocumentsFile: env.TRUSTED_DOCUMENTS || undefined,
     introspection: bool(env, 'INTROSPECTION', nodeEnv !== 'production'),
     hideSchemaDetails: bool(env, 'HIDE_SCHEMA_DETAILS', nodeEnv === 'production'),
   };

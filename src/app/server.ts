@@ -18,6 +18,7 @@ import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type Embe
 import { initOrm } from './orm.js';
 import { buildAppSchema } from './schema.js';
 import { PUBLIC_DIR } from './paths.js';
+import { TrustedDocuments, documentIdOf } from './trusted-documents.js';
 import { createObservability } from './observability.js';
 import { memoryCounter, rateLimit, redisCounter } from './rate-limit.js';
 import { modules } from './modules.js';
@@ -98,6 +99,16 @@ function guardSlowConsumers(wsServer: WebSocketServer, maxBytes: number, logger:
 /** Starts the whole server: database, migrations, event relay, HTTP and WebSocket on one port. */
 export async function startApp(config: Config, opts: StartOptions = {}): Promise<RunningApp> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  // Read before anything starts, so a bad manifest stops the process with nothing to clean up.
+  let trusted: TrustedDocuments | undefined;
+  if (config.trustedDocumentsFile) {
+    try {
+      trusted = TrustedDocuments.load(config.trustedDocumentsFile);
+    } catch (err) {
+      throw new StartupError(`Cannot read trusted documents from ${config.trustedDocumentsFile} (TRUSTED_DOCUMENTS): ${(err as Error).message}`);
+    }
+    logger.info('trusted documents only', { documents: trusted.size });
+  }
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (databaseUrl) {
@@ -261,9 +272,15 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       },
       // Parses and validates with the same limits as HTTP, then hands graphql-ws the execution arguments.
       onSubscribe: (ctx, _id, payload) => {
+        let source = payload.query;
+        if (trusted) {
+          const r = trusted.resolve(payload.query, documentIdOf(payload as any));
+          if ('error' in r) return [r.error];
+          source = r.query;
+        }
         let document;
         try {
-          document = parse(payload.query, { maxTokens: limits.maxTokens });
+          document = parse(source, { maxTokens: limits.maxTokens });
         } catch (err) {
           return [err as GraphQLError];
         }
@@ -351,6 +368,20 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     },
     rateLimit(redisPub ? redisCounter(redisPub, config.redisPrefix) : memoryCounter(), config.rateLimit, logger),
     express.json({ limit: limits.maxBodyBytes }),
+    (req, res, next) => {
+      if (!trusted) return next();
+      const body = req.method === 'GET' ? { query: req.query.query } : req.body;
+      const r = trusted.resolve(body?.query, documentIdOf(body));
+      if ('error' in r) {
+        res.status(400).json({ errors: [{ message: r.error.message, extensions: r.error.extensions }] });
+        return;
+      }
+      if (req.method !== 'GET' && req.body) {
+        req.body.query = r.query;
+        delete req.body.documentId;
+      }
+      next();
+    },
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const requestId = req.headers['x-request-id'] as string;

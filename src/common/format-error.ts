@@ -16,6 +16,7 @@ const SAFE_CODES = new Set<string>([
   'QUERY_TOO_MANY_ALIASES',
   'QUERY_TOO_MANY_DIRECTIVES',
   'PAYLOAD_TOO_LARGE',
+  'TRUSTED_DOCUMENT_REQUIRED',
 ]);
 
 function originalOf(err: unknown): unknown {
