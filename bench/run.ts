@@ -4,7 +4,8 @@
  *
  * Environment: BENCH_SECONDS (load duration per run, default 8), BENCH_CONNECTIONS (default 10),
  * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
- * `npm run seed -- --size large`; P4 is skipped without it).
+ * `npm run seed -- --size large`; P4 is skipped without it), BENCH_ONLY (comma-separated scenarios to run,
+ * e.g. `P1,P5`; default all).
  *
  * The bench creates its own database (ecom_bench_<random>), seeds it with the generator and drops it at the end.
  * Servers run as separate processes (`node dist/src/main.js`, built first) so load generation does not share
@@ -38,6 +39,8 @@ const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const PG_BASE = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SIZES = { customers: 2_000, skus: 400, orders: 20_000 };
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5').split(',').map((x) => x.trim().toUpperCase()));
+const want = (scenario: string) => ONLY.has(scenario);
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -214,7 +217,7 @@ async function main() {
 
     // ── P5 cold start and idle footprint ──
     const starts: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (want('P5') ? 3 : 0); i++) {
       const s = await startServer('app', appScript, appEnv, appReady);
       starts.push(s.startMs);
       await s.stop();
@@ -228,6 +231,8 @@ async function main() {
     servers.push(ref);
 
     // ── P1 frontend reads ──
+    let p1RssMax = 0;
+    if (want('P1') || want('P5')) {
     const [{ product_id: productId }] = (await db.query(`SELECT product_id FROM review GROUP BY product_id ORDER BY count(*) DESC, product_id LIMIT 1`)).rows;
     const listBody = JSON.stringify({ query: ORDER_LIST, variables: { first: 50 } });
     const pageBody = JSON.stringify({ query: PRODUCT_PAGE, variables: { id: productId } });
@@ -239,7 +244,6 @@ async function main() {
       if (JSON.stringify(a.data) !== JSON.stringify(b.data)) throw new Error(`${label}: the reference server answers different data`);
     }
     notes.push('P1: both servers were checked to answer byte-identical `data` for both operations before the load.');
-    let p1RssMax = 0;
     for (const [label, body] of [['P1 order list (50 orders, nested)', listBody], ['P1 product page', pageBody]] as const) {
       await load(app.url, body, token, { connections: 2 }); // warm-up (JIT, pools)
       const a = await load(app.url, body, token, { watch: app });
@@ -275,8 +279,10 @@ async function main() {
     row('P1 SQL statements / order-list request (first 10 / 50 / 100)', appCounts.join(' / '), refCounts.join(' / '), appCounts.every((c) => c === appCounts[0]) ? 'constant' : 'GROWS', 'constant in page size');
     row('P1 SQL statements / product-page request', String(await countFor(PRODUCT_PAGE, { id: productId })), String(await refCount(PRODUCT_PAGE, { id: productId })), '', '');
     await probe.stop();
+    }
 
     // ── P3 write path ──
+    if (want('P3')) {
     const promo = await post(
       app.url,
       `mutation($input: CreatePromotionInput!) { createPromotion(input: $input) { __typename ... on ErrorResult { message } } }`,
@@ -315,18 +321,22 @@ async function main() {
       );
     }
 
+    }
+
     // ── P5 ──
+    if (want('P5')) {
     row('P5 cold start (spawn → /readyz ready, best of 3)', `${round(Math.min(...starts), 0)} ms`, '', '', '< 2000 ms');
     row('P5 idle RSS', `${round(idleRss)} MB`, `${round(ref.rssMb())} MB (reference)`, '', '< 200 MB');
     row('P5 RSS under P1 load (max)', `${round(p1RssMax)} MB`, '', '', '< 200 MB');
+    }
     await app.stop();
     await ref.stop();
 
     // ── P2 live fan-out ──
-    await fanOut(db, appEnv, appScript, token);
+    if (want('P2')) await fanOut(db, appEnv, appScript, token);
 
     // ── P4 BI ──
-    await bi(authSecret).catch((err) => row('P4 BI KPIs', `failed: ${(err as Error).message}`, '', '', ''));
+    if (want('P4')) await bi(authSecret).catch((err) => row('P4 BI KPIs', `failed: ${(err as Error).message}`, '', '', ''));
     await db.end();
   } finally {
     for (const s of servers) await s.stop().catch(() => undefined);
