@@ -106,7 +106,7 @@ export class AnalyticsResolver {
   @Allow(Role.ANALYST, Role.OPERATIONS)
   @Query(() => CustomerConnection, {
     description:
-      'Bulk pull of customers for BI tools, ordered by (createdAt, id). Customers carry no change time, so updatedAfter means "registered after" and an incremental pull sees new customers, not edits. Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
+      'Bulk pull of customers for BI tools, ordered by (updatedAt, id) so paging never repeats or skips a row. Pass updatedAfter for incremental pulls: every customer registered or edited since then appears once per pull. Pages of up to 1000 for ANALYST and ADMIN, 100 otherwise.',
   })
   bulkCustomers(@Ctx() ctx: Context, @Args(() => BulkPageArgs) args: BulkPageArgs) {
     return analytics.bulkCustomers(ctx, args);

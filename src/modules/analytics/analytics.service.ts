@@ -758,6 +758,6 @@ export const bulkStockMovements = (ctx: Context, args: BulkPageArgs) =>
 export const bulkTrackingEvents = (ctx: Context, args: BulkPageArgs) =>
   bulkPull(ctx, { name: 'bulkTrackingEvents', table: 'tracking_event', column: 'received_at', entity: TrackingEvent }, args);
 
-/** Customers have no change timestamp: pulls follow registration, so a pull sees new customers, not edits. */
+/** Customers follow their last change (sign-up or edit), so an incremental pull sees new and edited customers. */
 export const bulkCustomers = (ctx: Context, args: BulkPageArgs) =>
-  bulkPull(ctx, { name: 'bulkCustomers', table: 'customer', column: 'created_at', entity: Customer }, args);
+  bulkPull(ctx, { name: 'bulkCustomers', table: 'customer', column: 'updated_at', entity: Customer }, args);

@@ -5,6 +5,7 @@ import { uuidv7 } from '../../common/ids.js';
 
 @Entity({ tableName: 'customer' })
 @Index({ name: 'customer_created_at_idx', properties: ['createdAt', 'id'] })
+@Index({ name: 'customer_updated_at_idx', properties: ['updatedAt', 'id'] })
 @ObjectType({ description: 'A buyer. Customers see only their own record; staff see all.' })
 export class Customer {
   @PrimaryKey({ type: 'uuid' })
@@ -27,4 +28,9 @@ export class Customer {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   @Field(() => GraphQLDateTime)
   createdAt: Date = new Date();
+
+  /** Set on every change of the record, so BI pulls (`bulkCustomers(updatedAfter:)`) see edits, not only sign-ups. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' })
+  @Field(() => GraphQLDateTime, { description: 'When the record last changed (creation counts).' })
+  updatedAt: Date = new Date();
 }

@@ -5,7 +5,7 @@ import { Role } from '../../common/auth/roles.js';
 import { Connection } from '../../common/pagination.js';
 import { Customer } from './customer.entity.js';
 import * as customers from './customers.service.js';
-import { CreateCustomerInput, CreateCustomerResult, CustomersArgs, RegisterCustomerInput, RegisterCustomerResult } from './customers.types.js';
+import { CreateCustomerInput, CreateCustomerResult, CustomersArgs, RegisterCustomerInput, RegisterCustomerResult, UpdateCustomerInput, UpdateCustomerResult } from './customers.types.js';
 
 export const CustomerConnection = Connection('Customer', Customer);
 
@@ -21,6 +21,14 @@ export class CustomersResolver {
   @Mutation(() => CreateCustomerResult, { description: 'Create a customer from the back office (no password).' })
   createCustomer(@Ctx() ctx: Context, @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput) {
     return customers.createCustomer(ctx, input);
+  }
+
+  @Allow(Role.OPERATIONS, Role.SUPPORT, 'CUSTOMER')
+  @Mutation(() => UpdateCustomerResult, {
+    description: 'Change a customer’s name or email (support fixing a typo, or the customer in their account page). Customers may change only themselves. EMAIL_TAKEN when another customer has the email.',
+  })
+  updateCustomer(@Ctx() ctx: Context, @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput) {
+    return customers.updateCustomer(ctx, input);
   }
 
   @Allow(Role.OPERATIONS, Role.SUPPORT, Role.MARKETING, Role.ANALYST, 'CUSTOMER')

@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/postgresql';
 import type { Context } from '../../common/context.js';
 import { hashPassword } from '../../common/auth/password.js';
 import { check, checkId, forbidden, notFound } from '../../common/errors.js';
@@ -8,7 +8,7 @@ import { checkEmail, checkPassword, issueCustomerToken, normaliseEmail } from '.
 import type { AuthPayload } from '../identity/identity.types.js';
 import { Customer } from './customer.entity.js';
 import { CustomerByIdLoader } from './customers.loaders.js';
-import type { CreateCustomerInput, CustomersArgs, RegisterCustomerInput } from './customers.types.js';
+import type { CreateCustomerInput, CustomersArgs, RegisterCustomerInput, UpdateCustomerInput } from './customers.types.js';
 
 function checkName(name: string) {
   check(name.trim().length > 0 && name.length <= 200, 'name', 'must be 1 to 200 characters');
@@ -42,6 +42,40 @@ async function insertCustomer(ctx: Context, email: string, name: string, passwor
   );
   if (rows.length === 0) return EmailTakenError.create();
   return (await ctx.em.findOneOrFail(Customer, { id: rows[0].id }));
+}
+
+/**
+ * Name/email edits. One UPDATE guarded by the unique constraint, so two customers racing for one email get one
+ * success and one EMAIL_TAKEN, never a 500; updated_at moves so incremental BI pulls pick the change up.
+ */
+export async function updateCustomer(ctx: Context, input: UpdateCustomerInput): Promise<Customer | EmailTakenError> {
+  checkId('id', input.id);
+  if (ctx.viewer.kind === 'customer' && ctx.viewer.customerId !== input.id) throw notFound('Customer', input.id);
+  const sets: string[] = [];
+  const params: unknown[] = [];
+  if (input.email != null) {
+    const email = normaliseEmail(input.email);
+    checkEmail('email', email);
+    sets.push('email = ?');
+    params.push(email);
+  }
+  if (input.name != null) {
+    checkName(input.name);
+    sets.push('name = ?');
+    params.push(input.name.trim());
+  }
+  check(sets.length > 0, 'input', 'must change at least one of email, name');
+  const existing: unknown[] = await ctx.em.execute('SELECT 1 FROM customer WHERE id = ?', [input.id]);
+  if (existing.length === 0) throw notFound('Customer', input.id);
+  let rows: { id: string }[];
+  try {
+    rows = await ctx.em.execute(`UPDATE customer SET ${sets.join(', ')}, updated_at = clock_timestamp() WHERE id = ? RETURNING id`, [...params, input.id]);
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) return EmailTakenError.create();
+    throw err;
+  }
+  if (rows.length === 0) throw notFound('Customer', input.id);
+  return ctx.em.findOneOrFail(Customer, { id: input.id }, { refresh: true });
 }
 
 /** Staff see any customer; a customer only themself (others look like they do not exist). */

@@ -1,4 +1,4 @@
-import { ArgsType, Field, InputType, createUnionType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType, createUnionType } from 'type-graphql';
 import { PageArgs } from '../../common/pagination.js';
 import { AuthPayload } from '../identity/identity.types.js';
 import { EmailTakenError } from '../identity/identity.errors.js';
@@ -24,6 +24,23 @@ export class CreateCustomerInput {
   @Field(() => String)
   name!: string;
 }
+
+@InputType({ description: 'Changes to a customer record; omitted fields stay as they are.' })
+export class UpdateCustomerInput {
+  @Field(() => ID, { description: 'The customer to change. Customers may change only themselves.' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'New email; must be unused by any other customer.' })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'New name, 1 to 200 characters.' })
+  name?: string | null;
+}
+
+export const UpdateCustomerResult = createUnionType({
+  name: 'UpdateCustomerResult',
+  types: () => [Customer, EmailTakenError] as const,
+});
 
 export const RegisterCustomerResult = createUnionType({
   name: 'RegisterCustomerResult',
