@@ -11,6 +11,7 @@ import {
   CustomerProfileDocument,
   CustomerRfmDocument,
   PlaceOrderPricedDocument,
+  SegmentListDocument,
   SegmentMembersDocument,
   UpdateCustomerProfileDocument,
   type SegmentRulesInput,
@@ -122,6 +123,33 @@ describe('segments', () => {
     expect(await members({ tierIds: [bronzeId] })).toEqual(ids(c4));
     expect(await members({ channelIds: [channelId] })).toEqual(ids(c2));
     expect(await members({})).toEqual(ids(c1, c2, c3, c4, c5));
+  });
+
+  it('counts the members of every segment in a list exactly, in statements that do not grow with the list', async () => {
+    const create = async (name: string, currency: string, rules: SegmentRulesInput) => {
+      const res = await t.gql(CreateSegmentDocument, { input: { name, currency, rules } }, mkt);
+      if (res.data?.createSegment.__typename !== 'Segment') throw new Error(JSON.stringify(res));
+    };
+    await create('List big spenders', 'USD', { minSpend: 5000 });
+    await create('List EUR spenders', 'EUR', { minSpend: 1 });
+    let data: Awaited<ReturnType<typeof list>> | undefined;
+    const list = async () => (await t.gql(SegmentListDocument, {}, analyst)).data!.segments;
+    const before = await t.countQueries(async () => void (data = await list()));
+    expect(data!.find((x) => x.name === 'List big spenders')?.memberCount).toBe(2); // c1 6000, c2 5000
+    await create('List lapsed', 'USD', { notOrderedForDays: 90 });
+    await create('List everyone', 'USD', {});
+    await create('List EUR everyone', 'EUR', {});
+    const after = await t.countQueries(async () => void (data = await list()));
+    const counts = Object.fromEntries(data!.filter((x) => x.name.startsWith('List ')).map((x) => [x.name, x.memberCount]));
+    expect(counts).toEqual({
+      'List big spenders': 2,
+      'List EUR spenders': 0, // nobody spent in EUR
+      'List lapsed': 2, // c3 (200 days), c5 (never)
+      'List everyone': 5,
+      'List EUR everyone': 5,
+    });
+    // Three more segments, same statements: one statistics scan per currency, not one per segment.
+    expect(after).toBe(before);
   });
 
   it('pages members with cursors', async () => {

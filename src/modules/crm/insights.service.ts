@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import type { Context } from '../../common/context.js';
+import DataLoader from 'dataloader';
+import type { Context, LoaderFactory } from '../../common/context.js';
 import { customerIdOf } from '../../common/auth/viewer.js';
 import { check, checkId, forbidden, notFound, type ErrorResult } from '../../common/errors.js';
 import { CURRENCY_RE, Money } from '../../common/money.js';
@@ -220,10 +221,37 @@ export const listSegments = (ctx: Context) => ctx.em.find(Segment, {}, { orderBy
 
 export const rulesOf = (segment: Segment): SegmentRules => Object.assign(new SegmentRules(), segment.rules);
 
-export async function segmentMemberCount(ctx: Context, segment: Segment): Promise<number> {
-  const w = segmentWhere(rulesOf(segment));
-  const [{ n }] = await ctx.em.execute(`${STATS_SQL} SELECT count(*)::int AS n FROM base b WHERE ${w.sql}`, [segment.currency, ctx.now(), ...w.params]);
-  return n;
+/**
+ * Member counts of every segment asked for in one request: the customer statistics are the expensive part, so
+ * they are computed once per currency and each segment is a `count(*) FILTER (…)` column over them.
+ */
+const SegmentMemberCountLoader: LoaderFactory<Segment, number> = (ctx) =>
+  new DataLoader<Segment, number, string>(
+    async (segments) => {
+      const byCurrency = new Map<string, Segment[]>();
+      for (const s of segments) {
+        const group = byCurrency.get(s.currency);
+        if (group) group.push(s);
+        else byCurrency.set(s.currency, [s]);
+      }
+      const counts = new Map<string, number>();
+      for (const [currency, group] of byCurrency) {
+        const params: unknown[] = [currency, ctx.now()];
+        const columns = group.map((s, i) => {
+          const w = segmentWhere(rulesOf(s));
+          params.push(...w.params);
+          return `count(*) FILTER (WHERE ${w.sql})::int AS c${i}`;
+        });
+        const [row] = await ctx.em.execute(`${STATS_SQL} SELECT ${columns.join(', ')} FROM base b`, params);
+        group.forEach((s, i) => counts.set(s.id, row[`c${i}`]));
+      }
+      return segments.map((s) => counts.get(s.id)!);
+    },
+    { cacheKeyFn: (s) => s.id },
+  );
+
+export function segmentMemberCount(ctx: Context, segment: Segment): Promise<number> {
+  return ctx.loader(SegmentMemberCountLoader).load(segment);
 }
 
 const MEMBER_SORT: SortSpec = { name: 'ID', property: 'id', direction: 'ASC', kind: 'string' };
