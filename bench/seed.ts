@@ -707,7 +707,7 @@ async function procurement(q: Q, sizes: SeedSizes, now: string): Promise<void> {
      FROM (SELECT p, CASE WHEN x < 8 THEN '{DRAFT}' WHEN x < 16 THEN '{DRAFT,SUBMITTED}' WHEN x < 26 THEN '{DRAFT,SUBMITTED,CONFIRMED}'
                           WHEN x < 34 THEN '{DRAFT,SUBMITTED,CONFIRMED,PARTIALLY_RECEIVED}' WHEN x < 70 THEN '{DRAFT,SUBMITTED,CONFIRMED,RECEIVED}'
                           WHEN x < 92 THEN '{DRAFT,SUBMITTED,CONFIRMED,RECEIVED,CLOSED}' ELSE '{DRAFT,SUBMITTED,CANCELLED}' END::text[] AS path,
-                  CASE WHEN x < 26 THEN $1::timestamptz - (1 + ${h('p * 137', 9)}) * interval '1 day'
+                  CASE WHEN x < 26 THEN $1::timestamptz - (4 + ${h('p * 137', 9)}) * interval '1 day'
                        ELSE $1::timestamptz - (30 + ${h('p * 139', 330)}) * interval '1 day' END AS created_at
            FROM (SELECT DISTINCT ((v - 1) / 25) * 5 + v % 5 + 1 AS p FROM generate_series(1, $2::int) v) ps
            CROSS JOIN LATERAL (SELECT ${h('p * 149 + 24', 100)} AS x) r) y`,
@@ -793,7 +793,9 @@ async function stock(q: Q, sizes: SeedSizes, now: string): Promise<void> {
 
 /** Ad spend per day from the visits each ad brought; listing metrics per day from the orders of the product on the channel. */
 async function metrics(q: Q, trafficDays: number, now: string): Promise<void> {
-  const days = `generate_series((current_setting('seed.traffic_from')::timestamptz AT TIME ZONE 'UTC')::date, ($1::timestamptz AT TIME ZONE 'UTC')::date, interval '1 day')`;
+  // From the first visit (visits that did not convert may start up to a day before the window).
+  const days = `generate_series((SELECT (least(min(started_at), current_setting('seed.traffic_from')::timestamptz) AT TIME ZONE 'UTC')::date FROM traffic_session),
+                                ($1::timestamptz AT TIME ZONE 'UTC')::date, interval '1 day')`;
   await q(
     `INSERT INTO ad_daily_metric (id, ad_campaign_id, day, spend_amount, impressions, clicks)
      SELECT md5('adm' || a.code || d::date)::uuid, md5('ad' || a.code)::uuid, d::date, coalesce(s.n, 0) * a.cpc,
@@ -810,7 +812,7 @@ async function metrics(q: Q, trafficDays: number, now: string): Promise<void> {
      FROM listing l CROSS JOIN ${days} d
      LEFT JOIN (SELECT v.product_id, so.channel_id, (so.placed_at AT TIME ZONE 'UTC')::date AS day, count(DISTINCT so.id)::int AS orders, sum(ol.line_total_amount)::int AS revenue
                 FROM sales_order so JOIN order_line ol ON ol.order_id = so.id JOIN product_variant v ON v.id = ol.variant_id
-                WHERE so.status <> 'CANCELLED' AND so.placed_at >= current_setting('seed.traffic_from')::timestamptz
+                WHERE so.status <> 'CANCELLED' AND so.placed_at >= current_setting('seed.traffic_from')::timestamptz - interval '2 days'
                 GROUP BY 1, 2, 3) o ON o.product_id = l.product_id AND o.channel_id = l.channel_id AND o.day = d::date
      CROSS JOIN LATERAL (SELECT coalesce(o.orders, 0) * 2 + ${h("hashtext(l.id::text) + extract(epoch FROM d)::bigint * 3", 3)} AS carts) a
      CROSS JOIN LATERAL (SELECT a.carts * 3 + ${h("hashtext(l.id::text) + extract(epoch FROM d)::bigint * 7", 10)} AS clicks, a.carts) c`,
