@@ -422,15 +422,23 @@ async function planChunk(q: Q, sizes: SeedSizes, products: number, a: number, b:
                   CASE WHEN y < 10 THEN 'URGENT' WHEN y < 30 THEN 'HIGH' WHEN y < 85 THEN 'NORMAL' ELSE 'LOW' END AS priority
            FROM (SELECT n, ${h('n * 71 + 11', 100)} AS x, ${h('n * 73 + 19', 100)} AS y FROM seed_order) z) p
      WHERE p.n = o.n AND (${h('o.n * 67 + 10', 100)} < 3 OR (o.r_path IS NOT NULL AND ${h('o.n * 67 + 10', 100)} < 40))
-       AND o.placed_at < current_setting('seed.now')::timestamptz - interval '7 days'
+       AND o.placed_at < current_setting('seed.now')::timestamptz - interval '7 days' AND NOT o.ship_exception
        AND (array_length(p.path, 1) <= 2 OR p.path[3] = 'PENDING_CUSTOMER' OR o.placed_at < current_setting('seed.now')::timestamptz - interval '30 days')`,
+  );
+  // A carrier exception opens a HIGH logistics ticket for the shipment at the exception scan (the tracking hook's
+  // system ticket); older ones were answered and closed, recent ones are being worked on.
+  await q(
+    `UPDATE seed_order o SET t_category = 'LOGISTICS', t_priority = 'HIGH', t_at = o.placed_at + interval '4 days 18 hours',
+            t_path = CASE WHEN o.placed_at < current_setting('seed.now')::timestamptz - interval '14 days' THEN '{NEW,OPEN,RESOLVED,CLOSED}' ELSE '{NEW,OPEN}' END::text[],
+            t_fr = 10 + ${h('o.n * 103 + 17', 80)}, t_res = 10 + ${h('o.n * 107 + 18', 80)}
+     WHERE o.ship_exception`,
   );
   // Unresolved tickets were opened recently: NEW ones within 1.3 first-response targets, answered ones long
   // enough ago for the answer (and the wait for the customer) to be in the past.
   await q(
     `UPDATE seed_order o SET t_at = current_setting('seed.now')::timestamptz - CASE WHEN array_length(o.t_path, 1) = 1
               THEN 5 + ${h('o.n * 101 + 16', `(${SLA}) * 13 / 10`)} ELSE (${SLA}) * o.t_fr / 100 + 90 + ${h('o.n * 101 + 16', 1440)} END * interval '1 minute'
-     WHERE o.t_path IS NOT NULL AND (array_length(o.t_path, 1) <= 2 OR o.t_path[3] = 'PENDING_CUSTOMER')`,
+     WHERE o.t_path IS NOT NULL AND NOT o.ship_exception AND (array_length(o.t_path, 1) <= 2 OR o.t_path[3] = 'PENDING_CUSTOMER')`,
   );
   await q('ANALYZE seed_order, seed_line');
 }
@@ -490,17 +498,18 @@ async function writeOrders(q: Q): Promise<void> {
     [WAREHOUSE_ID],
   );
   // Shipments: label at +4 days, picked up +2 h, in transit +6 h, out for delivery +4 days 20 h, delivered +5 days.
-  // A few in-transit ones are stuck in EXCEPTION (scanned +1 day); a few delivered ones were DELAYED on the way.
+  // A few in-transit ones are stuck in EXCEPTION (+4 days 18 h; flagged, with the system ticket the tracking hook
+  // opens); a few delivered ones were DELAYED on the way.
   await q(
     `INSERT INTO shipment (id, order_id, warehouse_id, service_id, carrier_id, tracking_number, status, status_at, progress, last_scan_at, delivered_at,
                            flagged_at, flag_reason, created_at)
      SELECT md5('s' || n)::uuid, id, $1, $2, $3, 'SEED' || lpad(n::text, 10, '0'),
             (CASE WHEN step >= 5 THEN 'DELIVERED' WHEN ship_exception THEN 'EXCEPTION' ELSE 'IN_TRANSIT' END)::shipment_status,
-            placed_at + CASE WHEN step >= 5 THEN interval '5 days' WHEN ship_exception THEN interval '5 days 6 hours' ELSE interval '4 days 6 hours' END,
+            placed_at + CASE WHEN step >= 5 THEN interval '5 days' WHEN ship_exception THEN interval '4 days 18 hours' ELSE interval '4 days 6 hours' END,
             CASE WHEN step >= 5 THEN 4 ELSE 2 END,
-            placed_at + CASE WHEN step >= 5 THEN interval '5 days' WHEN ship_exception THEN interval '5 days 6 hours' ELSE interval '4 days 6 hours' END,
+            placed_at + CASE WHEN step >= 5 THEN interval '5 days' WHEN ship_exception THEN interval '4 days 18 hours' ELSE interval '4 days 6 hours' END,
             CASE WHEN step >= 5 THEN placed_at + interval '5 days' END,
-            NULL, NULL,
+            CASE WHEN ship_exception THEN placed_at + interval '4 days 18 hours' END, CASE WHEN ship_exception THEN 'EXCEPTION: Address not found' END,
             placed_at + interval '4 days'
      FROM seed_order WHERE step >= 4 AND NOT cancelled`,
     [WAREHOUSE_ID, SERVICE_ID, CARRIER_ID],
@@ -513,7 +522,7 @@ async function writeOrders(q: Q): Promise<void> {
      CROSS JOIN LATERAL (VALUES
        ('PU', 'PICKED_UP', interval '4 days 2 hours', 'Rotterdam', 'Picked up', true),
        ('IT', 'IN_TRANSIT', interval '4 days 6 hours', 'Utrecht hub', 'In transit', true),
-       ('EX', 'EXCEPTION', interval '5 days 6 hours', 'Utrecht hub', 'Address not found', o.ship_exception),
+       ('EX', 'EXCEPTION', interval '4 days 18 hours', 'Utrecht hub', 'Address not found', o.ship_exception),
        ('DL', 'DELAYED', interval '4 days 12 hours', 'Utrecht hub', 'Delayed at hub', o.step >= 5 AND o.delayed),
        ('OD', 'OUT_FOR_DELIVERY', interval '4 days 20 hours', 'Local depot', 'Out for delivery', o.step >= 5),
        ('DV', 'DELIVERED', interval '5 days', 'Doorstep', 'Delivered', o.step >= 5)
@@ -651,8 +660,9 @@ async function writeAfterSales(q: Q): Promise<void> {
             CASE WHEN o.r_path IS NOT NULL THEN md5('rt' || o.n)::uuid END,
             (ARRAY['EMAIL', 'CHAT', 'PHONE', 'IN_APP'])[1 + ${h('o.n * 113 + 21', 4)}]::ticket_channel, o.t_category::ticket_category, o.t_priority::ticket_priority,
             o.t_path[array_length(o.t_path, 1)]::ticket_status,
-            CASE o.t_category WHEN 'RETURN' THEN 'Question about my return' WHEN 'LOGISTICS' THEN 'Where is my parcel?' WHEN 'PRODUCT_QUALITY' THEN 'Problem with an item'
-                              ELSE 'Question about my order' END,
+            CASE WHEN o.ship_exception THEN 'Delivery problem with shipment SEED' || lpad(o.n::text, 10, '0')
+                 ELSE CASE o.t_category WHEN 'RETURN' THEN 'Question about my return' WHEN 'LOGISTICS' THEN 'Where is my parcel?' WHEN 'PRODUCT_QUALITY' THEN 'Problem with an item'
+                              ELSE 'Question about my order' END END,
             '{}', o.t_at, x.updated_at, t.fr_due, t.res_due, x.responded, x.resolved, x.closed,
             CASE WHEN coalesce(x.responded, current_setting('seed.now')::timestamptz) > t.fr_due THEN t.fr_due END,
             CASE WHEN coalesce(x.resolved, CASE WHEN o.t_path[3] = 'PENDING_CUSTOMER' THEN x.responded + interval '1 hour' END, current_setting('seed.now')::timestamptz) > t.res_due
@@ -673,7 +683,7 @@ async function writeAfterSales(q: Q): Promise<void> {
   await q(
     `INSERT INTO support_ticket_status_change (id, ticket_id, from_status, to_status, reason, actor_kind, at)
      SELECT md5('tsc' || o.n || '-' || j)::uuid, md5('tk' || o.n)::uuid, o.t_path[j - 1]::ticket_status, o.t_path[j]::ticket_status, NULL,
-            CASE WHEN j = 1 THEN 'customer' ELSE 'staff' END,
+            CASE WHEN j > 1 THEN 'staff' WHEN o.ship_exception THEN 'system' ELSE 'customer' END,
             CASE o.t_path[j] WHEN 'NEW' THEN k.created_at WHEN 'OPEN' THEN k.first_responded_at WHEN 'PENDING_CUSTOMER' THEN k.sla_paused_at
                              WHEN 'RESOLVED' THEN k.resolved_at ELSE k.closed_at END
      FROM seed_order o JOIN support_ticket k ON k.id = md5('tk' || o.n)::uuid
@@ -683,8 +693,9 @@ async function writeAfterSales(q: Q): Promise<void> {
     `INSERT INTO support_ticket_message (id, ticket_id, author_kind, author_id, body, internal, created_at)
      SELECT md5('tm' || k.id || '-' || m.i)::uuid, k.id, m.kind::ticket_message_author_kind, CASE WHEN m.kind = 'CUSTOMER' THEN k.customer_id END, m.body, false, m.at
      FROM support_ticket k
+     CROSS JOIN LATERAL (SELECT k.subject LIKE 'Delivery problem%' AS system) x
      CROSS JOIN LATERAL (VALUES
-       (1, 'CUSTOMER', 'Hello, I need help with my order.', k.created_at),
+       (1, CASE WHEN x.system THEN 'SYSTEM' ELSE 'CUSTOMER' END, CASE WHEN x.system THEN 'Carrier exception: Address not found' ELSE 'Hello, I need help with my order.' END, k.created_at),
        (2, 'AGENT', 'Thanks for reaching out, we are looking into it.', k.first_responded_at),
        (3, 'AGENT', 'Could you send us a photo or more details?', k.sla_paused_at),
        (4, 'AGENT', 'This is sorted now; let us know if anything else comes up.', k.resolved_at)

@@ -235,7 +235,7 @@ describe('npm run seed --size small: every module', () => {
     // The API's conversion report reads the same visits: per channel, sessions and orders add up.
     const { token } = await staffToken(t, Role.ANALYST);
     const from = new Date(NOW.getTime() - 120 * DAY);
-    const res = await t.gql(TrafficConversionDocument, { from, to: NOW, by: 'CHANNEL' }, token);
+    const res = await t.gql(TrafficConversionDocument, { from: from.toISOString(), to: NOW.toISOString(), by: 'CHANNEL' }, token);
     expect(res.errors).toBeUndefined();
     const rowsApi = res.data!.trafficConversion;
     expect(rowsApi.reduce((s, r) => s + r.sessions, 0)).toBe(sessions);
@@ -325,6 +325,12 @@ describe('npm run seed --size small: every module', () => {
     expect(rows.filter((r) => r.status === 'DELIVERED').length).toBeGreaterThan(100);
     expect(await one(`SELECT count(*) FROM shipment WHERE status = 'EXCEPTION'`)).toBeGreaterThan(0);
     expect(await one(`SELECT count(*) FROM tracking_event WHERE status = 'DELAYED'`)).toBeGreaterThan(0);
+    // An exception flags the shipment and opens one HIGH logistics ticket about it at the scan, as the tracking hook does.
+    expect(
+      await one(`SELECT count(*) FROM shipment s WHERE (s.status = 'EXCEPTION') <> (s.flagged_at IS NOT NULL)
+                 OR (s.status = 'EXCEPTION' AND (SELECT count(*) FROM support_ticket k WHERE k.shipment_id = s.id AND k.category = 'LOGISTICS' AND k.priority = 'HIGH'
+                                                 AND k.created_at = s.flagged_at AND k.subject = 'Delivery problem with shipment ' || s.tracking_number) <> 1)`),
+    ).toBe(0);
 
     const { token } = await staffToken(t, Role.SUPPORT);
     const [s] = await t.sql(`SELECT id, (SELECT count(*)::int FROM tracking_event e WHERE e.shipment_id = s.id) AS n FROM shipment s WHERE status = 'DELIVERED' ORDER BY id LIMIT 1`);
@@ -396,10 +402,11 @@ describe('npm run seed --size small: every module', () => {
       await one(`SELECT count(*) FROM support_ticket WHERE next_due_at IS DISTINCT FROM CASE WHEN status IN ('NEW', 'OPEN') THEN
                    least(CASE WHEN first_responded_at IS NULL THEN first_response_due_at END, CASE WHEN resolved_at IS NULL THEN resolution_due_at END) END`),
     ).toBe(0);
-    // The customer opens every ticket; the agent's first reply is the first response; CSAT only once resolved.
+    // The customer opens every ticket but the system ones of flagged shipments; the agent's first reply is the first
+    // response; CSAT only once resolved.
     expect(
       await one(`SELECT count(*) FROM support_ticket k WHERE (SELECT author_kind::text || '@' || created_at FROM support_ticket_message m WHERE m.ticket_id = k.id ORDER BY created_at, id LIMIT 1)
-                 <> 'CUSTOMER@' || k.created_at
+                 <> CASE WHEN k.subject LIKE 'Delivery problem%' THEN 'SYSTEM@' ELSE 'CUSTOMER@' END || k.created_at
                  OR k.first_responded_at IS DISTINCT FROM (SELECT min(created_at) FROM support_ticket_message m WHERE m.ticket_id = k.id AND m.author_kind = 'AGENT')`),
     ).toBe(0);
     expect(await one(`SELECT count(*) FROM support_ticket WHERE satisfaction_rating IS NOT NULL AND (resolved_at IS NULL OR rated_at < resolved_at)`)).toBe(0);
@@ -460,7 +467,7 @@ describe('npm run seed --size small: every module', () => {
   it('answers salesKpis over the seeded year with hand-summed totals', async () => {
     const { token } = await staffToken(t, Role.ANALYST);
     const from = new Date(NOW.getTime() - 366 * DAY);
-    const res = await t.gql(AnalyticsSalesKpisDocument, { from, to: NOW, bucket: 'MONTH', timeZone: 'UTC' }, token);
+    const res = await t.gql(AnalyticsSalesKpisDocument, { from: from.toISOString(), to: NOW.toISOString(), bucket: 'MONTH', timeZone: 'UTC' }, token);
     expect(res.errors).toBeUndefined();
     const sum = (f: (v: any) => number) => res.data!.salesKpis.reduce((s, b) => s + f(b.values), 0);
     const [e] = await t.sql(`SELECT sum(subtotal_amount)::int AS gmv, sum(discount_amount)::int AS discounts, count(*)::int AS orders FROM sales_order WHERE status <> 'CANCELLED'`);
