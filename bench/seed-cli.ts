@@ -1,6 +1,7 @@
 /**
  * `npm run seed -- --size small|large` or `npm run seed -- --customers N --skus N --orders N [--traffic-days N]`.
- * Migrates DATABASE_URL to head, then writes the demo data set (see bench/seed.ts).
+ * Migrates DATABASE_URL to head, then writes the demo data set (see bench/seed.ts). SEED_TIMINGS=1 prints the
+ * slowest statements at the end.
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -32,7 +33,7 @@ async function main() {
     customers: num(values.customers, base.customers, 'customers'),
     skus: num(values.skus, base.skus, 'skus'),
     orders: num(values.orders, base.orders, 'orders'),
-    trafficDays: num(values['traffic-days'], base.trafficDays ?? 365, 'traffic-days'),
+    trafficDays: num(values['traffic-days'], base.trafficDays ?? 90, 'traffic-days'),
   };
   // Distinct variants per order rely on 7919 and 15838 not being multiples of the SKU count.
   if (sizes.skus < 3 || 7919 % sizes.skus === 0 || 15838 % sizes.skus === 0) throw new Error('--skus must be at least 3 and not divide 15838');

@@ -38,7 +38,7 @@ export interface SeedSizes {
   /** SKUs (product variants); products get two variants each. */
   skus: number;
   orders: number;
-  /** Days (ending now) with visit-level traffic, ad and listing metrics. Default 365. */
+  /** Days (ending now) with visit-level traffic, ad and listing metrics. Default 90. */
   trafficDays?: number;
 }
 
@@ -105,7 +105,7 @@ export async function seed(url: string, sizes: SeedSizes, opts: SeedOptions = {}
   const started = Date.now();
   const chunk = opts.chunk ?? 20_000;
   const now = (opts.now ?? new Date()).toISOString();
-  const trafficDays = sizes.trafficDays ?? 365;
+  const trafficDays = sizes.trafficDays ?? 90;
   const products = Math.ceil(sizes.skus / 2);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
