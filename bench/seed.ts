@@ -451,7 +451,8 @@ async function writeOrders(q: Q): Promise<void> {
      SELECT id, nextval('order_number_seq'), customer_id, ${channelId('ch')},
             (CASE WHEN cancelled THEN 'CANCELLED' ELSE ($1::text[])[step + 1] END)::order_status, 'USD',
             subtotal, discount, shipping, tax, total, placed_at,
-            placed_at + (CASE WHEN cancelled THEN 1 ELSE step END) * interval '1 day',
+            -- a refund changes the order (refunded amount) after its last status change
+            greatest(placed_at + (CASE WHEN cancelled THEN 1 ELSE step END) * interval '1 day', CASE WHEN refund > 0 THEN r_at + interval '5 days' END),
             CASE WHEN step >= 1 AND NOT cancelled THEN total ELSE 0 END, coalesce(refund, 0), $2::uuid
      FROM seed_order ORDER BY n`,
     [PATH, SERVICE_ID],

@@ -364,6 +364,8 @@ describe('npm run seed --size small: every module', () => {
                  OR o.refunded_amount <> (SELECT coalesce(sum(amount_minor), 0) FROM payment_transaction p WHERE p.order_id = o.id AND p.kind = 'REFUND')`),
     ).toBe(0);
     expect(await one(`SELECT count(*) FROM sales_order WHERE refunded_amount > 0`)).toBeGreaterThan(0);
+    // Incremental pulls (updatedAfter) see the refund: the order changed when it was booked.
+    expect(await one(`SELECT count(*) FROM sales_order o WHERE o.updated_at < (SELECT max(at) FROM payment_transaction p WHERE p.order_id = o.id)`)).toBe(0);
     expect(await one(`SELECT count(*) FROM return_request WHERE status IN ('REFUNDED', 'CLOSED') AND NOT EXISTS (SELECT 1 FROM return_refund f WHERE f.return_request_id = return_request.id AND f.status = 'SUCCEEDED')`)).toBe(0);
 
     const { token } = await staffToken(t, Role.SUPPORT);
