@@ -400,7 +400,7 @@ async function planChunk(q: Q, sizes: SeedSizes, products: number, a: number, b:
   await q(
     `UPDATE seed_order o SET r_path = p.path, r_at = o.placed_at + interval '8 days',
             restock = array_length(p.path, 1) >= 5 AND ${h('o.n * 97 + 15', 10)} < 7,
-            refund = CASE WHEN array_length(p.path, 1) >= 6 THEN o.price1 ELSE 0 END
+            refund = CASE WHEN array_length(p.path, 1) >= 6 THEN least(o.price1, o.total) ELSE 0 END
      FROM (SELECT n, CASE WHEN x < 15 THEN '{REQUESTED}' WHEN x < 30 THEN '{REQUESTED,APPROVED}' WHEN x < 40 THEN '{REQUESTED,REJECTED}'
                           WHEN x < 48 THEN '{REQUESTED,CANCELLED}' WHEN x < 58 THEN '{REQUESTED,APPROVED,IN_TRANSIT,RECEIVED}'
                           WHEN x < 68 THEN '{REQUESTED,APPROVED,IN_TRANSIT,RECEIVED,INSPECTED}'
@@ -624,7 +624,8 @@ async function writeAfterSales(q: Q): Promise<void> {
      FROM seed_order WHERE restock`,
     [WAREHOUSE_ID],
   );
-  // Refund (path step 6, r_at + 5 days): the line's unit price, settled as a REFUND payment.
+  // Refund (path step 6, r_at + 5 days): the line's unit price was asked for; like the service, the settled amount
+  // is capped at what was captured (a discounted one-line order captured less), and booked as a REFUND payment.
   await q(
     `INSERT INTO payment_transaction (id, order_id, kind, amount_minor, currency, reason, source, idempotency_key, request_hash, actor_kind, at)
      SELECT md5('rf' || n)::uuid, id, 'REFUND', refund, 'USD', 'return refund', 'return', 'return:' || md5('rt' || n)::uuid || ':seed', md5('rf' || n), 'staff',
@@ -634,7 +635,7 @@ async function writeAfterSales(q: Q): Promise<void> {
   await q(
     `INSERT INTO return_refund (id, return_request_id, status, requested_amount_minor, amount_minor, currency, return_line_ids, includes_shipping, reason,
                                 idempotency_key, request_hash, payment_transaction_id, created_at, settled_at)
-     SELECT md5('rr' || n)::uuid, md5('rt' || n)::uuid, 'SUCCEEDED', refund, refund, 'USD', jsonb_build_array(md5('rl' || n)::uuid), false, 'return refund',
+     SELECT md5('rr' || n)::uuid, md5('rt' || n)::uuid, 'SUCCEEDED', price1, refund, 'USD', jsonb_build_array(md5('rl' || n)::uuid), false, 'return refund',
             'seed', md5('rr' || n), md5('rf' || n)::uuid, r_at + interval '4 days 12 hours', r_at + interval '5 days'
      FROM seed_order WHERE refund > 0`,
   );
