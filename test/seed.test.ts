@@ -1,15 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { Role, staffToken } from './support/fixtures.js';
-import { BenchOrderListDocument, BenchProductPageDocument } from './generated/graphql.js';
+import {
+  AnalyticsSalesKpisDocument,
+  BenchOrderListDocument,
+  BenchProductPageDocument,
+  LoyaltyAccountDocument,
+  ReturnByIdDocument,
+  ShipmentByIdDocument,
+  TicketsDocument,
+  TrafficConversionDocument,
+} from './generated/graphql.js';
 import { SEED_SIZES, seed } from '../bench/seed.js';
+import type { Lifecycle } from '../src/common/lifecycle.js';
+import { listingLifecycle } from '../src/modules/listings/listings.lifecycle.js';
+import { orderLifecycle } from '../src/modules/orders/order.lifecycle.js';
+import { purchaseOrderLifecycle, supplierLifecycle } from '../src/modules/procurement/procurement.lifecycle.js';
+import { returnLifecycle } from '../src/modules/returns/returns.lifecycle.js';
+import { ticketLifecycle } from '../src/modules/support/support.lifecycle.js';
 
 let t: TestApp;
 let seconds: number;
+const NOW = new Date();
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   t = await startTestApp();
-  ({ seconds } = await seed(t.dbUrl, SEED_SIZES.small));
+  // Foreign-key checks stay on here, so every derived id is proven to point at a real row.
+  ({ seconds } = await seed(t.dbUrl, SEED_SIZES.small, { now: NOW }));
 }, 60_000);
 afterAll(() => t?.stop());
 
@@ -128,5 +146,339 @@ describe('npm run seed --size small', () => {
     // orders, totalCount, lines, shipments, variants, customers, products
     expect(q5).toBe(7);
     expect(q100).toBe(q5);
+  });
+});
+
+/** Every history row is a move the lifecycle allows (or the creation), rows chain, and the last one is the current status. */
+async function expectLegalHistory(lifecycle: Lifecycle<string>, history: string, fk: string, entity: string, initial: string): Promise<number> {
+  const rows = await t.sql<{ id: string; from_status: string | null; to_status: string; reason: string | null; status: string }>(
+    `SELECT h.${fk} AS id, h.from_status::text, h.to_status::text, h.reason, e.status::text AS status
+       FROM ${history} h JOIN ${entity} e ON e.id = h.${fk} ORDER BY h.${fk}, h.at, h.id`,
+  );
+  const byId = new Map<string, typeof rows>();
+  for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const entities = await one(`SELECT count(*) FROM ${entity}`);
+  expect(byId.size).toBe(entities);
+  for (const [id, moves] of byId) {
+    const label = `${lifecycle.name} ${id}`;
+    expect(moves[0]!.from_status, label).toBeNull();
+    expect(moves[0]!.to_status, label).toBe(initial);
+    for (let i = 1; i < moves.length; i++) {
+      const m = moves[i]!;
+      expect(m.from_status, label).toBe(moves[i - 1]!.to_status);
+      const rule = lifecycle.rule(m.from_status!, m.to_status);
+      expect(rule, `${label}: ${m.from_status} → ${m.to_status}`).toBeDefined();
+      if (rule!.requiresReason) expect(m.reason, `${label}: ${m.from_status} → ${m.to_status} needs a reason`).toBeTruthy();
+    }
+    expect(moves.at(-1)!.to_status, label).toBe(moves[0]!.status);
+  }
+  return byId.size;
+}
+
+describe('npm run seed --size small: every module', () => {
+  it('walks every status history along its module lifecycle', async () => {
+    // Orders sit at the time of the newest change at the latest: history is ordered by time, ties by row id never matter.
+    expect(await expectLegalHistory(orderLifecycle as Lifecycle<string>, 'order_status_change', 'order_id', 'sales_order', 'PENDING_PAYMENT')).toBe(1000);
+    expect(await expectLegalHistory(purchaseOrderLifecycle as Lifecycle<string>, 'purchase_order_status_change', 'purchase_order_id', 'purchase_order', 'DRAFT')).toBeGreaterThan(5);
+    expect(await expectLegalHistory(returnLifecycle as Lifecycle<string>, 'return_status_change', 'return_request_id', 'return_request', 'REQUESTED')).toBeGreaterThan(5);
+    expect(await expectLegalHistory(ticketLifecycle as Lifecycle<string>, 'support_ticket_status_change', 'ticket_id', 'support_ticket', 'NEW')).toBeGreaterThan(5);
+    expect(await expectLegalHistory(listingLifecycle as Lifecycle<string>, 'listing_status_change', 'listing_id', 'listing', 'DRAFT')).toBe(120);
+    expect(await expectLegalHistory(supplierLifecycle as Lifecycle<string>, 'supplier_status_change', 'supplier_id', 'supplier', 'PROSPECT')).toBe(5);
+    // Several states of each lifecycle are represented.
+    expect(await one(`SELECT count(DISTINCT status) FROM purchase_order`)).toBeGreaterThanOrEqual(5);
+    expect(await one(`SELECT count(DISTINCT status) FROM return_request`)).toBeGreaterThanOrEqual(5);
+    expect(await one(`SELECT count(DISTINCT status) FROM support_ticket`)).toBe(5);
+    // Nothing happened after now.
+    for (const [table, col] of [['order_status_change', 'at'], ['tracking_event', 'occurred_at'], ['review', 'created_at'], ['return_status_change', 'at'],
+      ['support_ticket_status_change', 'at'], ['support_ticket_message', 'created_at'], ['loyalty_entry', 'created_at'], ['purchase_order_status_change', 'at'],
+      ['stock_movement', 'at'], ['payment_transaction', 'at'], ['funnel_event', 'occurred_at']] as const) {
+      expect(await one(`SELECT count(*) FROM ${table} WHERE ${col} > $1`, [NOW]), table).toBe(0);
+    }
+  });
+
+  it('spreads orders over the sales channels and lists every product on each', async () => {
+    const rows = await t.sql(`SELECT c.code, count(o.id)::int AS n FROM channel c LEFT JOIN sales_order o ON o.channel_id = c.id GROUP BY c.code ORDER BY n DESC`);
+    expect(rows.map((r) => r.code)).toEqual(['web', 'marketplace', 'social', 'store']);
+    expect(rows.every((r) => r.n > 0)).toBe(true);
+    expect(await one(`SELECT count(*) FROM sales_order WHERE channel_id IS NULL`)).toBe(0);
+    expect(await one(`SELECT count(*) FROM product WHERE category_id IS NULL`)).toBe(0);
+    expect(await one(`SELECT count(*) FROM listing WHERE status = 'PUBLISHED'`)).toBe(30 * 4);
+  });
+
+  it('attributes orders to real visits at a realistic conversion, with a consistent funnel', async () => {
+    // The attributed visit exists, belongs to the buyer, started before the order and ends in its PURCHASE.
+    const attributed = await one(`SELECT count(*) FROM order_attribution`);
+    expect(attributed).toBeGreaterThan(50);
+    expect(
+      await one(`SELECT count(*) FROM order_attribution a JOIN sales_order o ON o.id = a.order_id
+                 LEFT JOIN traffic_session s ON s.session_key = a.session_key
+                 WHERE s.id IS NULL OR s.customer_id <> o.customer_id OR s.started_at > o.placed_at
+                    OR NOT EXISTS (SELECT 1 FROM funnel_event e WHERE e.session_id = s.id AND e.step = 'PURCHASE' AND e.order_id = o.id AND e.occurred_at = o.placed_at)`),
+    ).toBe(0);
+    // Purchases happen only in attributed visits, once per order.
+    expect(await one(`SELECT count(*) FROM funnel_event WHERE step = 'PURCHASE'`)).toBe(attributed);
+    const sessions = await one(`SELECT count(*) FROM traffic_session`);
+    const rate = attributed / sessions;
+    expect(rate).toBeGreaterThan(0.02);
+    expect(rate).toBeLessThan(0.04);
+    // Funnel: each step is reached by fewer visits than the one before, and never without the one before.
+    const steps = await t.sql(`SELECT step::text AS name, count(DISTINCT session_id)::int AS n FROM funnel_event GROUP BY step ORDER BY step`);
+    const n = steps.map((s) => s.n);
+    expect(steps.map((s) => s.name)).toEqual(['PRODUCT_VIEW', 'ADD_TO_CART', 'CHECKOUT_START', 'PURCHASE']);
+    expect(n[0]).toBe(sessions);
+    expect(n[0]! > n[1]! && n[1]! > n[2]! && n[2]! >= n[3]!).toBe(true);
+    expect(
+      await one(`SELECT count(*) FROM funnel_event e WHERE e.step <> 'PRODUCT_VIEW' AND NOT EXISTS (SELECT 1 FROM funnel_event p WHERE p.session_id = e.session_id
+                 AND p.step < e.step AND p.occurred_at <= e.occurred_at)`),
+    ).toBe(0);
+
+    // The API's conversion report reads the same visits: per channel, sessions and orders add up.
+    const { token } = await staffToken(t, Role.ANALYST);
+    const from = new Date(NOW.getTime() - 120 * DAY);
+    const res = await t.gql(TrafficConversionDocument, { from: from.toISOString(), to: NOW.toISOString(), by: 'CHANNEL' }, token);
+    expect(res.errors).toBeUndefined();
+    const rowsApi = res.data!.trafficConversion;
+    expect(rowsApi.reduce((s, r) => s + r.sessions, 0)).toBe(sessions);
+    expect(rowsApi.reduce((s, r) => s + r.orders, 0)).toBe(
+      await one(`SELECT count(*) FROM order_attribution a JOIN sales_order o ON o.id = a.order_id WHERE o.status <> 'CANCELLED'`),
+    );
+    expect(rowsApi.find((r) => r.key === 'store')).toBeUndefined();
+  });
+
+  it('gives ad campaigns daily spend for the visits they brought and listings daily metrics matching the orders', async () => {
+    const ads = await t.sql(`SELECT a.tracking_code, sum(m.clicks)::int AS clicks, sum(m.spend_amount)::int AS spend, count(*)::int AS days,
+                                    (SELECT count(*)::int FROM traffic_session s WHERE s.campaign = a.tracking_code) AS visits
+                             FROM ad_campaign a JOIN ad_daily_metric m ON m.ad_campaign_id = a.id GROUP BY a.tracking_code ORDER BY 1`);
+    expect(ads).toHaveLength(3);
+    const cpc: Record<string, number> = { 'seed-display': 30, 'seed-search': 80, 'seed-social': 55 };
+    for (const a of ads) {
+      expect(a.days).toBeGreaterThanOrEqual(91);
+      expect(a.visits).toBeGreaterThan(0);
+      expect(a.clicks).toBe(a.visits);
+      expect(a.spend).toBe(a.visits * cpc[a.tracking_code]!);
+    }
+    // Orders per listing and day: non-cancelled orders of the product on the channel that day (counted independently here).
+    const [m] = await t.sql(`SELECT sum(orders)::int AS orders, sum(revenue_amount)::int AS revenue, count(*) FILTER (WHERE NOT (impressions >= clicks AND clicks >= add_to_carts AND add_to_carts >= orders))::int AS bad
+                             FROM listing_daily_metric`);
+    const [o] = await t.sql(
+      `SELECT count(DISTINCT (o.id, v.product_id))::int AS orders, sum(l.line_total_amount)::int AS revenue
+         FROM sales_order o JOIN order_line l ON l.order_id = o.id JOIN product_variant v ON v.id = l.variant_id
+        WHERE o.status <> 'CANCELLED' AND (o.placed_at AT TIME ZONE 'UTC')::date >= (SELECT min(day) FROM listing_daily_metric)`,
+    );
+    expect(m.orders).toBeGreaterThan(50);
+    expect(m.orders).toBe(o.orders);
+    expect(m.revenue).toBe(o.revenue);
+    expect(m.bad).toBe(0);
+  });
+
+  it('records SEED10 usages whose discount is the order discount, released on cancelled orders', async () => {
+    expect(
+      await one(`SELECT count(*) FROM sales_order o FULL JOIN promotion_usage u ON u.order_id = o.id
+                 WHERE (o.discount_amount > 0) IS DISTINCT FROM (u.id IS NOT NULL)
+                    OR u.discount_amount <> o.discount_amount OR (o.discount_amount > 0 AND o.discount_amount <> floor(o.subtotal_amount * 10 / 100.0))
+                    OR u.customer_id <> o.customer_id OR (u.id IS NOT NULL AND (u.released_at IS NOT NULL) <> (o.status = 'CANCELLED'))`),
+    ).toBe(0);
+    expect(await one(`SELECT count(*) FROM promotion_usage`)).toBeGreaterThan(100);
+  });
+
+  it('receives purchase orders into the stock ledger', async () => {
+    // Every SKU is on exactly one purchase order, from a supplier that offers it.
+    expect(await one(`SELECT count(DISTINCT variant_id) FROM purchase_order_line`)).toBe(60);
+    expect(
+      await one(`SELECT count(*) FROM purchase_order_line l JOIN purchase_order p ON p.id = l.purchase_order_id
+                 WHERE NOT EXISTS (SELECT 1 FROM supplier_offer s WHERE s.supplier_id = p.supplier_id AND s.variant_id = l.variant_id)`),
+    ).toBe(0);
+    // Receipts exist exactly for received orders; line totals equal receipt totals; nothing received beyond the order.
+    expect(
+      await one(`SELECT count(*) FROM purchase_order p WHERE (p.status IN ('PARTIALLY_RECEIVED', 'RECEIVED', 'CLOSED'))
+                 <> EXISTS (SELECT 1 FROM purchase_order_receipt r WHERE r.purchase_order_id = p.id)`),
+    ).toBe(0);
+    expect(
+      await one(`SELECT count(*) FROM purchase_order_line l WHERE l.accepted_quantity + l.rejected_quantity > l.quantity
+                 OR l.accepted_quantity <> coalesce((SELECT sum(accepted_quantity) FROM purchase_order_receipt_line r WHERE r.line_id = l.id), 0)`),
+    ).toBe(0);
+    expect(
+      await one(`SELECT count(*) FROM purchase_order p WHERE p.status IN ('RECEIVED', 'CLOSED') AND EXISTS
+                 (SELECT 1 FROM purchase_order_line l WHERE l.purchase_order_id = p.id AND l.accepted_quantity + l.rejected_quantity <> l.quantity)`),
+    ).toBe(0);
+    // Each receipt's accepted units are its RECEIPT ledger entries.
+    const [r] = await t.sql(`SELECT (SELECT sum(accepted_quantity)::int FROM purchase_order_receipt_line) AS accepted,
+                                    (SELECT sum(quantity)::int FROM stock_movement m WHERE m.kind = 'RECEIPT' AND m.reference IN
+                                      (SELECT 'po-receipt:' || id FROM purchase_order_receipt)) AS booked,
+                                    (SELECT count(*)::int FROM stock_movement m WHERE m.kind = 'RECEIPT' AND m.reference LIKE 'po-receipt:%'
+                                      AND NOT EXISTS (SELECT 1 FROM purchase_order_receipt_line rl JOIN purchase_order_line l ON l.id = rl.line_id
+                                                      WHERE m.reference = 'po-receipt:' || rl.receipt_id AND l.variant_id = m.variant_id AND rl.accepted_quantity = m.quantity)) AS stray`);
+    expect(r.accepted).toBeGreaterThan(0);
+    expect(r.booked).toBe(r.accepted);
+    expect(r.stray).toBe(0);
+  });
+
+  it('tracks shipments: delivered ones end in DELIVERED, every shipment is at its last scan', async () => {
+    const rows = await t.sql(`SELECT s.status::text, s.last_scan_at, s.delivered_at, e.status::text AS last, e.occurred_at
+                              FROM shipment s CROSS JOIN LATERAL (SELECT status, occurred_at FROM tracking_event WHERE shipment_id = s.id ORDER BY occurred_at DESC LIMIT 1) e`);
+    expect(rows).toHaveLength(await one(`SELECT count(*) FROM shipment`));
+    for (const r of rows) {
+      expect(r.last).toBe(r.status);
+      expect(r.last_scan_at.getTime()).toBe(r.occurred_at.getTime());
+      if (r.status === 'DELIVERED') expect(r.delivered_at.getTime()).toBe(r.occurred_at.getTime());
+    }
+    expect(rows.filter((r) => r.status === 'DELIVERED').length).toBeGreaterThan(100);
+    expect(await one(`SELECT count(*) FROM shipment WHERE status = 'EXCEPTION'`)).toBeGreaterThan(0);
+    expect(await one(`SELECT count(*) FROM tracking_event WHERE status = 'DELAYED'`)).toBeGreaterThan(0);
+    // An exception flags the shipment and opens one HIGH logistics ticket about it at the scan, as the tracking hook does.
+    expect(
+      await one(`SELECT count(*) FROM shipment s WHERE (s.status = 'EXCEPTION') <> (s.flagged_at IS NOT NULL)
+                 OR (s.status = 'EXCEPTION' AND (SELECT count(*) FROM support_ticket k WHERE k.shipment_id = s.id AND k.category = 'LOGISTICS' AND k.priority = 'HIGH'
+                                                 AND k.created_at = s.flagged_at AND k.subject = 'Delivery problem with shipment ' || s.tracking_number) <> 1)`),
+    ).toBe(0);
+
+    const { token } = await staffToken(t, Role.SUPPORT);
+    const [s] = await t.sql(`SELECT id, (SELECT count(*)::int FROM tracking_event e WHERE e.shipment_id = s.id) AS n FROM shipment s WHERE status = 'DELIVERED' ORDER BY id LIMIT 1`);
+    const res = await t.gql(ShipmentByIdDocument, { id: s.id }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shipment!.status).toBe('DELIVERED');
+    expect(res.data!.shipment!.events).toHaveLength(s.n);
+    expect(res.data!.shipment!.events.map((e) => e.status)).toContain('DELIVERED');
+  });
+
+  it('keeps returns coherent: delivered orders of the customer, restocks in the ledger, refunds ≤ captured', async () => {
+    expect(
+      await one(`SELECT count(*) FROM return_request r JOIN sales_order o ON o.id = r.order_id
+                 WHERE o.customer_id <> r.customer_id OR o.status NOT IN ('DELIVERED', 'COMPLETED')
+                    OR EXISTS (SELECT 1 FROM return_line l JOIN order_line ol ON ol.id = l.order_line_id WHERE l.return_request_id = r.id AND (ol.order_id <> o.id OR l.quantity > ol.quantity))`),
+    ).toBe(0);
+    // Inspected restockable lines, and only those, came back through the ledger.
+    expect(
+      await one(`SELECT count(*) FROM return_line l JOIN return_request r ON r.id = l.return_request_id JOIN order_line ol ON ol.id = l.order_line_id
+                 WHERE coalesce(l.restockable, false) <> EXISTS (SELECT 1 FROM stock_movement m WHERE m.kind = 'RETURN_RESTOCK' AND m.reference = 'return:' || r.id
+                                                                 AND m.variant_id = ol.variant_id AND m.quantity = l.quantity)`),
+    ).toBe(0);
+    expect(await one(`SELECT count(*) FROM stock_movement WHERE kind = 'RETURN_RESTOCK'`)).toBeGreaterThan(0);
+    // Refunds: succeeded refunds are REFUND payments; the order's refunded amount is their sum and within what was captured.
+    expect(
+      await one(`SELECT count(*) FROM return_refund f LEFT JOIN payment_transaction p ON p.id = f.payment_transaction_id
+                 WHERE f.status = 'SUCCEEDED' AND (p.id IS NULL OR p.kind <> 'REFUND' OR p.amount_minor <> f.amount_minor
+                    OR f.amount_minor <> least(f.requested_amount_minor, (SELECT captured_amount FROM sales_order o JOIN return_request r ON r.order_id = o.id WHERE r.id = f.return_request_id)))`),
+    ).toBe(0);
+    expect(
+      await one(`SELECT count(*) FROM sales_order o WHERE o.refunded_amount > o.captured_amount
+                 OR o.refunded_amount <> (SELECT coalesce(sum(amount_minor), 0) FROM payment_transaction p WHERE p.order_id = o.id AND p.kind = 'REFUND')`),
+    ).toBe(0);
+    expect(await one(`SELECT count(*) FROM sales_order WHERE refunded_amount > 0`)).toBeGreaterThan(0);
+    // Incremental pulls (updatedAfter) see the refund: the order changed when it was booked.
+    expect(await one(`SELECT count(*) FROM sales_order o WHERE o.updated_at < (SELECT max(at) FROM payment_transaction p WHERE p.order_id = o.id)`)).toBe(0);
+    expect(await one(`SELECT count(*) FROM return_request WHERE status IN ('REFUNDED', 'CLOSED') AND NOT EXISTS (SELECT 1 FROM return_refund f WHERE f.return_request_id = return_request.id AND f.status = 'SUCCEEDED')`)).toBe(0);
+
+    const { token } = await staffToken(t, Role.SUPPORT);
+    const [r] = await t.sql(`SELECT id, (SELECT count(*)::int FROM return_status_change WHERE return_request_id = r.id) AS moves FROM return_request r WHERE status = 'CLOSED' ORDER BY id LIMIT 1`);
+    const res = await t.gql(ReturnByIdDocument, { id: r.id }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.returnRequest!.status).toBe('CLOSED');
+    expect(res.data!.returnRequest!.statusHistory.map((h) => h.toStatus)).toEqual(['REQUESTED', 'APPROVED', 'IN_TRANSIT', 'RECEIVED', 'INSPECTED', 'REFUNDED', 'CLOSED']);
+    expect(res.data!.returnRequest!.refunds.map((f) => f.status)).toEqual(['SUCCEEDED']);
+  });
+
+  it('keeps support tickets coherent: links, SLA due times from the policies, breaches, messages, CSAT', async () => {
+    expect(
+      await one(`SELECT count(*) FROM support_ticket k JOIN sales_order o ON o.id = k.order_id
+                 LEFT JOIN shipment s ON s.id = k.shipment_id LEFT JOIN return_request r ON r.id = k.return_id
+                 WHERE o.customer_id <> k.customer_id OR (k.shipment_id IS NOT NULL AND s.order_id <> o.id) OR (k.return_id IS NOT NULL AND r.order_id <> o.id)
+                    OR k.created_at < o.placed_at OR (r.id IS NOT NULL AND k.created_at < r.requested_at)`),
+    ).toBe(0);
+    expect(await one(`SELECT count(*) FROM support_ticket WHERE return_id IS NOT NULL`)).toBeGreaterThan(0);
+    expect(await one(`SELECT count(*) FROM support_ticket WHERE shipment_id IS NOT NULL`)).toBeGreaterThan(0);
+    expect(
+      await one(`SELECT count(*) FROM support_ticket k JOIN support_sla_policy p ON p.priority = k.priority
+                 WHERE k.first_response_due_at <> k.created_at + p.first_response_minutes * interval '1 minute'
+                    OR k.resolution_due_at <> k.created_at + p.resolution_minutes * interval '1 minute'`),
+    ).toBe(0);
+    // A target is breached exactly when it was met late, or is unmet past its due time while the clock runs.
+    expect(
+      await one(`SELECT count(*) FROM support_ticket WHERE (first_response_breached_at IS NOT NULL) <> (coalesce(first_responded_at, $1) > first_response_due_at)
+                 OR (resolution_breached_at IS NOT NULL) <> (coalesce(resolved_at, sla_paused_at, $1) > resolution_due_at)`, [NOW]),
+    ).toBe(0);
+    const tickets = await one(`SELECT count(*) FROM support_ticket`);
+    const breached = await one(`SELECT count(*) FROM support_ticket WHERE first_response_breached_at IS NOT NULL OR resolution_breached_at IS NOT NULL`);
+    expect(breached).toBeGreaterThan(0);
+    expect(breached).toBeLessThan(tickets / 2);
+    expect(
+      await one(`SELECT count(*) FROM support_ticket WHERE next_due_at IS DISTINCT FROM CASE WHEN status IN ('NEW', 'OPEN') THEN
+                   least(CASE WHEN first_responded_at IS NULL THEN first_response_due_at END, CASE WHEN resolved_at IS NULL THEN resolution_due_at END) END`),
+    ).toBe(0);
+    // The customer opens every ticket but the system ones of flagged shipments; the agent's first reply is the first
+    // response; CSAT only once resolved.
+    expect(
+      await one(`SELECT count(*) FROM support_ticket k WHERE (SELECT author_kind::text || '@' || created_at FROM support_ticket_message m WHERE m.ticket_id = k.id ORDER BY created_at, id LIMIT 1)
+                 <> CASE WHEN k.subject LIKE 'Delivery problem%' THEN 'SYSTEM@' ELSE 'CUSTOMER@' END || k.created_at
+                 OR k.first_responded_at IS DISTINCT FROM (SELECT min(created_at) FROM support_ticket_message m WHERE m.ticket_id = k.id AND m.author_kind = 'AGENT')`),
+    ).toBe(0);
+    expect(await one(`SELECT count(*) FROM support_ticket WHERE satisfaction_rating IS NOT NULL AND (resolved_at IS NULL OR rated_at < resolved_at)`)).toBe(0);
+    expect(await one(`SELECT count(*) FROM support_ticket WHERE satisfaction_rating IS NOT NULL`)).toBeGreaterThan(0);
+
+    const { token } = await staffToken(t, Role.SUPPORT);
+    const res = await t.gql(TicketsDocument, { first: 100 }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.tickets.totalCount).toBe(tickets);
+    const messages = await t.sql(`SELECT ticket_id, count(*)::int AS n FROM support_ticket_message GROUP BY 1`);
+    const byTicket = new Map(messages.map((m) => [m.ticket_id, m.n]));
+    for (const node of res.data!.tickets.nodes) expect(node.messages).toHaveLength(byTicket.get(node.id)!);
+  });
+
+  it('earns loyalty points per completed order at the tier multiplier, and memberships match the spend', async () => {
+    const tiers = (await t.sql(`SELECT id, name, threshold_amount AS threshold, points_multiplier_percent AS mult FROM membership_tier ORDER BY threshold_amount DESC`)) as {
+      id: string; name: string; threshold: number; mult: number;
+    }[];
+    const tierFor = (spend: number) => tiers.find((x) => x.threshold <= spend)!;
+    const orders = await t.sql(`SELECT id, customer_id, placed_at, subtotal_amount - discount_amount AS goods FROM sales_order WHERE status = 'COMPLETED' ORDER BY customer_id, placed_at`);
+    const entries = await t.sql(`SELECT order_id, customer_id, kind::text, points FROM loyalty_entry`);
+    expect(entries.every((e) => e.kind === 'EARN')).toBe(true);
+    const earned = new Map(entries.map((e) => [e.order_id, e.points]));
+    expect(entries).toHaveLength(earned.size);
+    // Recomputed here: the tier held before an order comes from the completed spend of the 12 months before it.
+    const expectedBalance = new Map<string, number>();
+    const expectedSpend = new Map<string, number>();
+    let multiplied = 0;
+    for (const o of orders) {
+      const yearBefore = new Date(o.placed_at);
+      yearBefore.setUTCMonth(yearBefore.getUTCMonth() - 12);
+      const window = orders.filter((p) => p.customer_id === o.customer_id && p.placed_at >= yearBefore && p.placed_at < o.placed_at);
+      const before = window.reduce((s, p) => s + p.goods, 0);
+      const mult = tierFor(before).mult;
+      if (mult > 100) multiplied++;
+      const points = Math.floor((o.goods * mult) / 10_000);
+      expect(earned.get(o.id) ?? 0, `order ${o.id}`).toBe(points);
+      expectedBalance.set(o.customer_id, (expectedBalance.get(o.customer_id) ?? 0) + points);
+      expectedSpend.set(o.customer_id, before + o.goods);
+    }
+    expect(multiplied).toBeGreaterThan(0);
+    expect(earned.size).toBe(orders.filter((o) => Math.floor((o.goods * 100) / 10_000) > 0).length);
+    const members = await t.sql(`SELECT customer_id, spend_amount, tier_id FROM customer_membership`);
+    expect(members).toHaveLength(expectedSpend.size);
+    for (const m of members) {
+      expect(m.spend_amount).toBe(expectedSpend.get(m.customer_id));
+      expect(m.tier_id).toBe(tierFor(m.spend_amount).id);
+    }
+    // The API answers the balance as the sum of the entries.
+    const { token } = await staffToken(t, Role.SUPPORT);
+    const [top] = [...expectedBalance].sort((a, b) => b[1] - a[1]);
+    const res = await t.gql(LoyaltyAccountDocument, { customerId: top![0] }, token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.loyaltyAccount.balance).toBe(top![1]);
+    expect(res.data!.loyaltyAccount.tier!.name).toBe(tierFor(expectedSpend.get(top![0])!).name);
+  });
+
+  it('answers salesKpis over the seeded year with hand-summed totals', async () => {
+    const { token } = await staffToken(t, Role.ANALYST);
+    const from = new Date(NOW.getTime() - 366 * DAY);
+    const res = await t.gql(AnalyticsSalesKpisDocument, { from: from.toISOString(), to: NOW.toISOString(), bucket: 'MONTH', timeZone: 'UTC' }, token);
+    expect(res.errors).toBeUndefined();
+    const sum = (f: (v: any) => number) => res.data!.salesKpis.reduce((s, b) => s + f(b.values), 0);
+    const [e] = await t.sql(`SELECT sum(subtotal_amount)::int AS gmv, sum(discount_amount)::int AS discounts, count(*)::int AS orders FROM sales_order WHERE status <> 'CANCELLED'`);
+    const refunds = await one(`SELECT coalesce(sum(amount_minor), 0) FROM payment_transaction WHERE kind = 'REFUND'`);
+    expect(sum((v) => v.gmv.amount)).toBe(e.gmv);
+    expect(sum((v) => v.discounts.amount)).toBe(e.discounts);
+    expect(sum((v) => v.orders)).toBe(e.orders);
+    expect(refunds).toBeGreaterThan(0);
+    expect(sum((v) => v.refunds.amount)).toBe(refunds);
   });
 });
