@@ -99,46 +99,148 @@ interface SalesRow {
   new_orders: number;
 }
 
+/** A statement and its parameters (`?` placeholders, as MikroORM's execute takes them). */
+export interface KpiSql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The same statement with `$1…$n` placeholders, for node-postgres (the bench runs the service's SQL directly). */
+export function toPgSql(q: KpiSql): { text: string; values: unknown[] } {
+  let i = 0;
+  return { text: q.sql.replace(/\?/g, () => `$${++i}`), values: q.params };
+}
+
+/**
+ * Order-level dimensions: an expression over the order `o` giving the group key as text.
+ * SEGMENT and TRAFFIC_SOURCE look up one row each by unique keys (customer_membership.customer_id, order_attribution.order_id).
+ */
+const ORDER_DIM: Partial<Record<SalesBreakdown, string>> = {
+  NONE: 'NULL::text',
+  CHANNEL: 'o.channel_id::text',
+  SEGMENT: '(SELECT cm.tier_id::text FROM customer_membership cm WHERE cm.customer_id = o.customer_id)',
+  TRAFFIC_SOURCE: '(SELECT ts.source FROM order_attribution oa JOIN traffic_session ts ON ts.session_key = oa.session_key WHERE oa.order_id = o.id)',
+};
+
+/** Label of a group key `j.dim`; null falls back to the "(no …)" text. */
+const DIM_LABEL: Record<SalesBreakdown, { sql: string; none: string }> = {
+  NONE: { sql: 'NULL::text', none: '' },
+  CHANNEL: { sql: '(SELECT c.name FROM channel c WHERE c.id = j.dim::uuid)', none: '(no channel)' },
+  CATEGORY: { sql: '(SELECT c.name FROM category c WHERE c.id = j.dim::uuid)', none: '(no category)' },
+  PRODUCT: { sql: '(SELECT pr.name FROM product pr WHERE pr.id = j.dim::uuid)', none: '(unknown product)' },
+  SEGMENT: { sql: '(SELECT mt.name FROM membership_tier mt WHERE mt.id = j.dim::uuid)', none: '(no membership tier)' },
+  TRAFFIC_SOURCE: { sql: 'j.dim', none: '(unattributed)' },
+  WAREHOUSE: { sql: '(SELECT w.name FROM warehouse w WHERE w.id = j.dim::uuid)', none: '(not reserved)' },
+};
+
+/**
+ * Line-level dimensions: rows (rid, dim, gmv, units) of the order `o`, whose gmv add up to its line totals.
+ * WAREHOUSE splits a line by its live (not released) reservations, sharing the line total by units with
+ * floors of the running share, plus a row for units without a reservation.
+ */
+function lineRows(breakdown: SalesBreakdown): string {
+  if (breakdown === SalesBreakdown.WAREHOUSE) {
+    return `SELECT ol.id::text || '/' || u.rid AS rid, u.dim,
+                   (floor(ol.line_total_amount::numeric * u.cum / ol.quantity) - floor(ol.line_total_amount::numeric * (u.cum - u.units) / ol.quantity))::bigint AS gmv,
+                   u.units
+              FROM order_line ol
+              CROSS JOIN LATERAL (
+                SELECT v.rid, v.dim, v.units, sum(v.units) OVER (ORDER BY v.rid) AS cum
+                  FROM (SELECT r.id::text AS rid, r.warehouse_id::text AS dim, r.quantity::bigint AS units
+                          FROM stock_reservation r
+                         WHERE r.order_id = o.id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'
+                        UNION ALL
+                        SELECT 'zzzz', NULL, ol.quantity - coalesce((SELECT sum(r.quantity) FROM stock_reservation r
+                                                                   WHERE r.order_id = o.id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'), 0)) v
+                 WHERE v.units > 0) u
+             WHERE ol.order_id = o.id AND ol.quantity > 0`;
+  }
+  const dim = breakdown === SalesBreakdown.CATEGORY ? 'pr.category_id::text' : 'pr.id::text';
+  return `SELECT ol.id::text AS rid, ${dim} AS dim, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
+            FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id
+           WHERE ol.order_id = o.id`;
+}
+
+/** Share of `amount` for one row: floor of the running share of the order's rows by gmv, so the shares add up to `amount`. */
+const share = (amount: string) =>
+  `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
+        ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
+
+/** The rows of order `o` with their running gmv, order total of rows and position, for sharing order-level amounts. */
+const sharedRows = (breakdown: SalesBreakdown) =>
+  `SELECT x.*, sum(x.gmv) OVER (ORDER BY x.rid) AS cum, sum(x.gmv) OVER () AS total, row_number() OVER (ORDER BY x.rid) AS rn
+     FROM (${lineRows(breakdown)}) x`;
+
+const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.WAREHOUSE]);
+
 /**
  * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
  * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
  */
-export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
-  const byChannel = args.breakdown === SalesBreakdown.CHANNEL;
-  const dim = byChannel ? 'o.channel_id' : 'NULL::uuid';
+export function salesKpisSql(args: SalesKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
-  const rows: SalesRow[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
-     sales AS (
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  let sales: string;
+  let refunds: string;
+  if (LINE_LEVEL.has(breakdown)) {
+    sales = `
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, l.dim, o.currency,
+              sum(l.gmv)::bigint AS gmv, sum(${share('o.discount_amount')})::bigint AS discounts, count(DISTINCT o.id)::int AS orders,
+              sum(l.units)::bigint AS units, count(DISTINCT o.id) FILTER (WHERE fo.order_id IS NOT NULL)::int AS new_orders
+         FROM p, sales_order o
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+         CROSS JOIN LATERAL (${sharedRows(breakdown)}) l
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+        GROUP BY 1, 2, 3`;
+    refunds = `
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, l.dim, r.currency, sum(${share('r.amount_minor')})::bigint AS refunds
+         FROM p, payment_transaction r
+         JOIN sales_order o ON o.id = r.order_id
+         CROSS JOIN LATERAL (${sharedRows(breakdown)}) l
+        WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3`;
+  } else {
+    const dim = ORDER_DIM[breakdown]!;
+    sales = `
        SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${dim} AS dim, o.currency,
               sum(o.subtotal_amount)::bigint AS gmv, sum(o.discount_amount)::bigint AS discounts, count(*)::int AS orders,
-              coalesce(sum(l.units), 0)::bigint AS units,
-              count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM sales_order e
-                 WHERE e.customer_id = o.customer_id AND e.status <> 'CANCELLED' AND (e.placed_at, e.id) < (o.placed_at, o.id)))::int AS new_orders
+              coalesce(sum(u.units), 0)::bigint AS units, count(fo.order_id)::int AS new_orders
          FROM p, sales_order o
-         LEFT JOIN LATERAL (SELECT sum(ol.quantity) AS units FROM order_line ol WHERE ol.order_id = o.id) l ON true
+         LEFT JOIN analytics_order_units u ON u.order_id = o.id
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
         WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
-        GROUP BY 1, 2, 3),
-     refunds AS (
+        GROUP BY 1, 2, 3`;
+    refunds = `
        SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${dim} AS dim, r.currency, sum(r.amount_minor)::bigint AS refunds
          FROM p, payment_transaction r
          JOIN sales_order o ON o.id = r.order_id
         WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
-        GROUP BY 1, 2, 3),
+        GROUP BY 1, 2, 3`;
+  }
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sales AS (${sales}),
+     refunds AS (${refunds}),
      joined AS (
        SELECT coalesce(s.b, r.b) AS b, coalesce(s.dim, r.dim) AS dim, coalesce(s.currency, r.currency) AS currency,
               coalesce(s.gmv, 0) AS gmv, coalesce(s.discounts, 0) AS discounts, coalesce(r.refunds, 0) AS refunds,
               coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units, coalesce(s.new_orders, 0) AS new_orders
-         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency)
+         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
      SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim::text AS dim_key, c.name AS dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
-       FROM p, joined j
-       LEFT JOIN channel c ON c.id = j.dim
-      ORDER BY j.b, c.name NULLS FIRST, j.dim, j.currency`,
-    [args.from, args.to, args.timeZone],
-  );
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  const q = salesKpisSql(args);
+  const rows: SalesRow[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) => {
     const gmv = Number(r.gmv);
     const discounts = Number(r.discounts);
@@ -157,7 +259,8 @@ export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<Sales
     return Object.assign(new SalesKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
       bucketLabel: r.bucket_label,
-      dimension: byChannel ? Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? '(no channel)' }) : null,
+      dimension:
+        breakdown === SalesBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? DIM_LABEL[breakdown].none }),
       currency: r.currency.trim(),
       values,
     });

@@ -16,10 +16,34 @@ registerEnumType(KpiBucket, {
 export enum SalesBreakdown {
   NONE = 'NONE',
   CHANNEL = 'CHANNEL',
+  CATEGORY = 'CATEGORY',
+  PRODUCT = 'PRODUCT',
+  SEGMENT = 'SEGMENT',
+  TRAFFIC_SOURCE = 'TRAFFIC_SOURCE',
+  WAREHOUSE = 'WAREHOUSE',
 }
 registerEnumType(SalesBreakdown, {
   name: 'SalesBreakdown',
-  description: 'How sales KPIs are split inside each bucket: NONE (one row per bucket and currency) or CHANNEL (one row per sales channel; orders without a channel form their own row).',
+  description:
+    'How sales KPIs are split inside each bucket. Order-level splits put each order (and its discounts and refunds) wholly in one group; line-level splits (CATEGORY, PRODUCT, WAREHOUSE) put each line’s gmv and units in its group, share the order’s discount and each refund among its lines in proportion to their line totals (exact in minor units: floor of the running share, so the parts add up to the whole), and count an order (and a new-customer order) once in every group it has a line in — so orders do not add up across groups.',
+  valuesConfig: {
+    NONE: { description: 'One row per bucket and currency.' },
+    CHANNEL: { description: 'Order-level: the sales channel (key = channel id); orders without a channel form their own row (key null).' },
+    CATEGORY: { description: 'Line-level: the category of the line’s product (key = category id); products without a category form their own row (key null).' },
+    PRODUCT: { description: 'Line-level: the line’s product (key = product id).' },
+    SEGMENT: {
+      description:
+        'Order-level: the customer’s current membership tier (crm; key = tier id), the only stored per-customer grouping — rule-based segments are evaluated on demand and may overlap. Customers without a tier form their own row (key null). The tier is the one held now, not at order time.',
+    },
+    TRAFFIC_SOURCE: {
+      description:
+        'Order-level: the source (utm_source) of the visit the order is attributed to (traffic module; key and label = the source). Orders without an attribution, or whose visit was never ingested, form their own row (key null).',
+    },
+    WAREHOUSE: {
+      description:
+        'Line-level: the warehouse the line’s units were reserved or shipped from (key = warehouse id). A line split across warehouses is split by units, its line total shared in proportion to the units (floor of the running share); units with no reservation (e.g. released) form their own row (key null).',
+    },
+  },
 });
 
 @ArgsType()
