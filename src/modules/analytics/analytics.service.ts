@@ -41,7 +41,19 @@ import {
   type SupportKpiArgs,
   SupportKpiSeries,
   SupportKpiValues,
+  CampaignKpiSeries,
+  CampaignKpiValues,
+  TrafficBreakdown,
+  type TrafficKpiArgs,
+  TrafficKpiSeries,
+  TrafficKpiValues,
+  InventoryBreakdown,
+  type InventoryKpiArgs,
+  InventoryKpiSeries,
+  InventoryKpiValues,
+  RfmCell,
 } from './analytics.types.js';
+import { RFM_STATS_SQL } from '../crm/insights.service.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -267,6 +279,238 @@ export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<Sales
   });
 }
 
+const TRAFFIC_DIM: Record<TrafficBreakdown, string> = {
+  NONE: 'NULL::text',
+  SOURCE: 's.source',
+  CAMPAIGN: 's.campaign',
+};
+
+/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement. */
+export function trafficKpisSql(args: TrafficKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     v AS (
+       SELECT date_trunc('${trunc}', s.started_at AT TIME ZONE p.tz) AS b, ${TRAFFIC_DIM[args.breakdown ?? TrafficBreakdown.NONE]} AS dim,
+              coalesce(fe.pv, false) AS pv, coalesce(fe.atc, false) AS atc, coalesce(fe.cs, false) AS cs, coalesce(fe.pu, false) AS pu,
+              coalesce(ao.n, 0) AS orders
+         FROM p, traffic_session s
+         LEFT JOIN LATERAL (
+           SELECT bool_or(e.step = 'PRODUCT_VIEW') AS pv, bool_or(e.step = 'ADD_TO_CART') AS atc,
+                  bool_or(e.step = 'CHECKOUT_START') AS cs, bool_or(e.step = 'PURCHASE') AS pu
+             FROM funnel_event e WHERE e.session_id = s.id) fe ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS n FROM order_attribution a JOIN sales_order so ON so.id = a.order_id
+            WHERE a.session_key = s.session_key AND so.status <> 'CANCELLED') ao ON true
+        WHERE s.started_at >= p.f AND s.started_at < p.t),
+     g AS (
+       SELECT b, dim, count(*)::int AS sessions, count(*) FILTER (WHERE pv)::int AS pv, count(*) FILTER (WHERE atc)::int AS atc,
+              count(*) FILTER (WHERE cs)::int AS cs, count(*) FILTER (WHERE pu)::int AS pu,
+              count(*) FILTER (WHERE orders > 0)::int AS converted, sum(orders)::int AS orders
+         FROM v GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
+       FROM p, g ORDER BY g.b, g.dim NULLS FIRST`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function trafficKpis(ctx: Context, args: TrafficKpiArgs): Promise<TrafficKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? TrafficBreakdown.NONE;
+  const q = trafficKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) =>
+    Object.assign(new TrafficKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: breakdown === TrafficBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim, label: r.dim ?? '(none)' }),
+      values: Object.assign(new TrafficKpiValues(), {
+        sessions: r.sessions,
+        productViewSessions: r.pv,
+        addToCartSessions: r.atc,
+        checkoutStartSessions: r.cs,
+        purchaseSessions: r.pu,
+        convertedSessions: r.converted,
+        attributedOrders: r.orders,
+        conversionRate: r.sessions > 0 ? ratio(r.converted, r.sessions) : null,
+      }),
+    }),
+  );
+}
+
+/**
+ * Ad campaign performance per bucket in one statement: platform metrics by calendar day (a day falls in the bucket
+ * of its local midnight), attributed orders by placement time, as the marketing module attributes them.
+ */
+export function campaignKpisSql(args: KpiPeriodArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     spend AS (
+       SELECT date_trunc('${trunc}', m.day::timestamp) AS b, m.ad_campaign_id AS id,
+              sum(m.spend_amount)::bigint AS spend, sum(m.impressions)::bigint AS impressions, sum(m.clicks)::bigint AS clicks
+         FROM p, ad_daily_metric m
+        WHERE m.day >= (p.f AT TIME ZONE p.tz - interval '1 day')::date AND m.day <= (p.t AT TIME ZONE p.tz)::date
+          AND m.day::timestamp AT TIME ZONE p.tz >= p.f AND m.day::timestamp AT TIME ZONE p.tz < p.t
+        GROUP BY 1, 2),
+     rev AS (
+       SELECT date_trunc('${trunc}', so.placed_at AT TIME ZONE p.tz) AS b, a.id, count(*)::int AS orders, sum(so.total_amount)::bigint AS revenue
+         FROM p, ad_campaign a
+         JOIN traffic_session s ON s.campaign = a.tracking_code
+         JOIN order_attribution oa ON oa.session_key = s.session_key
+         JOIN sales_order so ON so.id = oa.order_id
+        WHERE so.status <> 'CANCELLED' AND so.currency = a.currency AND so.placed_at >= p.f AND so.placed_at < p.t
+        GROUP BY 1, 2),
+     j AS (
+       SELECT coalesce(s.b, r.b) AS b, coalesce(s.id, r.id) AS id, coalesce(s.spend, 0) AS spend, coalesce(s.impressions, 0) AS impressions,
+              coalesce(s.clicks, 0) AS clicks, coalesce(r.orders, 0) AS orders, coalesce(r.revenue, 0) AS revenue
+         FROM spend s FULL JOIN rev r ON r.b = s.b AND r.id = s.id)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            a.id::text AS id, a.name, a.currency, j.spend, j.impressions, j.clicks, j.orders, j.revenue
+       FROM p, j JOIN ad_campaign a ON a.id = j.id
+      ORDER BY j.b, a.name, a.id`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function campaignKpis(ctx: Context, args: KpiPeriodArgs): Promise<CampaignKpiSeries[]> {
+  check(args.bucket !== KpiBucket.HOUR, 'bucket', 'must be DAY, WEEK or MONTH: ad platforms report per day');
+  await checkKpiArgs(ctx, args);
+  const q = campaignKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const spend = Number(r.spend);
+    const revenue = Number(r.revenue);
+    return Object.assign(new CampaignKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.id, label: r.name }),
+      currency,
+      values: Object.assign(new CampaignKpiValues(), {
+        spend: Money.of(spend, currency),
+        impressions: Number(r.impressions),
+        clicks: Number(r.clicks),
+        attributedOrders: r.orders,
+        attributedRevenue: Money.of(revenue, currency),
+        roas: spend > 0 ? ratio(revenue, spend) : null,
+        cpa: r.orders > 0 ? Money.of(Math.round(spend / r.orders), currency) : null,
+      }),
+    });
+  });
+}
+
+const INVENTORY_DIM: Record<InventoryBreakdown, string> = {
+  NONE: 'NULL::text',
+  WAREHOUSE: 'g.warehouse_id::text',
+  PRODUCT: 'v.product_id::text',
+};
+
+/**
+ * Inventory KPIs from the stock ledger alone, in one statement: an end-of-day balance for every (variant, warehouse)
+ * and local day of the period after its first movement (opening balance + running sum of the day's movements),
+ * summed per SKU and dimension, then per bucket.
+ */
+export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  const breakdown = args.breakdown ?? InventoryBreakdown.NONE;
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     days AS (
+       SELECT d AS day, date_trunc('${trunc}', d) AS b, (d + interval '1 day') AT TIME ZONE p.tz AS day_end
+         FROM p, generate_series(date_trunc('day', p.f AT TIME ZONE p.tz), p.t AT TIME ZONE p.tz, interval '1 day') d
+        WHERE d AT TIME ZONE p.tz >= p.f AND d AT TIME ZONE p.tz < p.t),
+     bounds AS (SELECT min(day) AT TIME ZONE p.tz AS s, max(day_end) AS e FROM p, days GROUP BY p.tz),
+     opening AS (
+       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q, min(m.at) AS first_at
+         FROM bounds, stock_movement m WHERE m.at < bounds.e GROUP BY 1, 2),
+     opening_q AS (
+       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q FROM bounds, stock_movement m WHERE m.at < bounds.s GROUP BY 1, 2),
+     delta AS (
+       SELECT m.variant_id, m.warehouse_id, date_trunc('day', m.at AT TIME ZONE p.tz) AS day, sum(m.quantity)::bigint AS q,
+              (-coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'SHIPMENT'), 0))::bigint AS shipped
+         FROM p, bounds, stock_movement m WHERE m.at >= bounds.s AND m.at < bounds.e GROUP BY 1, 2, 3),
+     g AS (
+       SELECT o.variant_id, o.warehouse_id, d.day, d.b, d.day_end, o.first_at,
+              coalesce(oq.q, 0) + sum(coalesce(dl.q, 0)) OVER (PARTITION BY o.variant_id, o.warehouse_id ORDER BY d.day) AS on_hand,
+              coalesce(dl.shipped, 0) AS shipped
+         FROM opening o CROSS JOIN days d
+         LEFT JOIN opening_q oq ON oq.variant_id = o.variant_id AND oq.warehouse_id = o.warehouse_id
+         LEFT JOIN delta dl ON dl.variant_id = o.variant_id AND dl.warehouse_id = o.warehouse_id AND dl.day = d.day),
+     sku_day AS (
+       SELECT g.variant_id, ${INVENTORY_DIM[breakdown]} AS dim, g.day, g.b, v.currency, v.cost_amount,
+              sum(g.on_hand) AS on_hand, sum(g.shipped) AS shipped
+         FROM g JOIN product_variant v ON v.id = g.variant_id
+        WHERE g.first_at < g.day_end
+        GROUP BY 1, 2, 3, 4, 5, 6),
+     bd AS (SELECT b, count(*)::int AS n, max(day) AS last_day FROM days GROUP BY b),
+     agg AS (
+       SELECT s.b, s.dim, s.currency, bd.n,
+              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day), 0)::bigint AS on_hand,
+              coalesce(sum(s.on_hand * s.cost_amount) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NOT NULL), 0)::bigint AS value,
+              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NULL), 0)::bigint AS no_cost,
+              sum(s.shipped)::bigint AS shipped,
+              coalesce(sum(s.shipped * s.cost_amount) FILTER (WHERE s.cost_amount IS NOT NULL), 0)::bigint AS cogs,
+              round(sum(s.on_hand)::numeric / bd.n, 2) AS avg_on_hand,
+              count(*) FILTER (WHERE s.on_hand <= 0)::int AS stockout_days
+         FROM sku_day s JOIN bd ON bd.b = s.b
+        GROUP BY s.b, s.dim, s.currency, bd.n)
+     SELECT a.b AT TIME ZONE p.tz AS bucket_start, to_char(a.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, a.*,
+            ${breakdown === InventoryBreakdown.WAREHOUSE ? '(SELECT w.name FROM warehouse w WHERE w.id = a.dim::uuid)' : breakdown === InventoryBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = a.dim::uuid)' : 'NULL::text'} AS label
+       FROM p, agg a
+      ORDER BY a.b, label, a.dim, a.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function inventoryKpis(ctx: Context, args: InventoryKpiArgs): Promise<InventoryKpiSeries[]> {
+  check(args.bucket !== KpiBucket.HOUR, 'bucket', 'must be DAY, WEEK or MONTH: stock is measured at the end of each day');
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? InventoryBreakdown.NONE;
+  const q = inventoryKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const onHand = Number(r.on_hand);
+    const shipped = Number(r.shipped);
+    const avg = Number(r.avg_on_hand);
+    return Object.assign(new InventoryKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: breakdown === InventoryBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim, label: r.label ?? r.dim }),
+      currency,
+      days: r.n,
+      values: Object.assign(new InventoryKpiValues(), {
+        unitsOnHand: onHand,
+        valueOnHand: Money.of(Number(r.value), currency),
+        unitsWithoutCost: Number(r.no_cost),
+        unitsShipped: shipped,
+        costOfGoodsShipped: Money.of(Number(r.cogs), currency),
+        averageUnitsOnHand: avg,
+        turnover: avg > 0 ? ratio(shipped, avg) : null,
+        daysOfCover: shipped > 0 ? Number((onHand / (shipped / r.n)).toFixed(1)) : null,
+        stockOutDays: r.stockout_days,
+      }),
+    });
+  });
+}
+
+/** RFM distribution: how many customers with an order have each (R, F, M) score, from the crm module's scoring SQL, aggregated in the database. */
+export function rfmDistributionSql(currency: string, now: Date): KpiSql {
+  return {
+    sql: `${RFM_STATS_SQL}
+     SELECT r, f, m, count(*)::int AS customers FROM base WHERE r IS NOT NULL GROUP BY r, f, m ORDER BY r, f, m`,
+    params: [currency, now],
+  };
+}
+
+export async function rfmDistribution(ctx: Context, currency: string): Promise<RfmCell[]> {
+  check(/^[A-Z]{3}$/.test(currency), 'currency', 'must be an ISO 4217 code such as USD');
+  const q = rfmDistributionSql(currency, ctx.now());
+  const rows: { r: number; f: number; m: number; customers: number }[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((x) => Object.assign(new RfmCell(), { recencyScore: x.r, frequencyScore: x.f, monetaryScore: x.m, customers: x.customers }));
+}
+
 const SUPPORT_DIM: Record<SupportBreakdown, string> = {
   NONE: 'NULL::text',
   PRIORITY: 't.priority::text',
@@ -364,43 +608,56 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
   return out;
 }
 
+/** The supplier of variant `v`: its preferred offer's, else its cheapest offer's (then lowest supplier id). */
+const VARIANT_SUPPLIER = `(SELECT so.supplier_id FROM supplier_offer so WHERE so.variant_id = sl.variant_id
+                            ORDER BY so.preferred DESC, so.unit_cost_amount, so.supplier_id LIMIT 1)`;
+
 /** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
-export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
-  const byProduct = args.breakdown === ReturnsBreakdown.PRODUCT;
+export function returnKpisSql(args: ReturnKpiArgs): KpiSql {
+  const byReason = args.breakdown === ReturnsBreakdown.REASON;
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  const dim = args.breakdown === ReturnsBreakdown.PRODUCT ? 'sl.product_id::text' : args.breakdown === ReturnsBreakdown.SUPPLIER ? `${VARIANT_SUPPLIER}::text` : 'NULL::text';
+  const label =
+    args.breakdown === ReturnsBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = j.dim::uuid)' : args.breakdown === ReturnsBreakdown.SUPPLIER ? '(SELECT su.name FROM supplier su WHERE su.id = j.dim::uuid)' : 'j.dim';
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      sold_lines AS (
-       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id, ol.variant_id
          FROM p, sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
         WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t),
-     sold AS (SELECT b, ${byProduct ? 'product_id::text' : 'NULL::text'} AS dim, sum(quantity)::bigint AS units FROM sold_lines GROUP BY 1, 2),
+     dl AS (SELECT sl.*, ${dim} AS dim FROM sold_lines sl),
+     sold AS (SELECT b, dim, sum(quantity)::bigint AS units FROM dl GROUP BY 1, 2),
      returned AS (
-       SELECT s.b, ${byProduct ? 's.product_id::text' : 'rl.reason_code::text'} AS dim, sum(rl.quantity)::bigint AS units
-         FROM sold_lines s
+       SELECT s.b, ${byReason ? 'rl.reason_code::text' : 's.dim'} AS dim, sum(rl.quantity)::bigint AS units
+         FROM dl s
          JOIN return_line rl ON rl.order_line_id = s.line_id
          JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
         GROUP BY 1, 2),
      joined AS (
        ${
-         byProduct
-           ? 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim = s.dim'
-           : 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+         byReason
+           ? 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+           : 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim'
        })
      SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim, ${byProduct ? 'pr.name' : 'j.dim'} AS label, j.sold, j.returned
-       FROM p, joined j ${byProduct ? 'JOIN product pr ON pr.id = j.dim::uuid' : ''}
-      ORDER BY j.b, label, j.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+            j.dim, ${label} AS label, j.sold, j.returned
+       FROM p, joined j
+      ORDER BY j.b, label NULLS FIRST, j.dim`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const q = returnKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) => {
     const sold = Number(r.sold);
     const returned = Number(r.returned);
     return Object.assign(new ReturnKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
       bucketLabel: r.bucket_label,
-      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label }),
+      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label ?? '(no supplier offer)' }),
       values: Object.assign(new ReturnKpiValues(), { unitsSold: sold, unitsReturned: returned, returnRate: sold > 0 ? ratio(returned, sold) : null }),
     });
   });
