@@ -522,11 +522,10 @@ const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
 const num = (v: string | number | null) => (v == null ? null : Number(v));
 
 /** Support KPIs of the tickets opened in each bucket, in one statement; breach flags come from the SLA detector. */
-export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<SupportKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
+export function supportKpisSql(args: SupportKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      g AS (
        SELECT date_trunc('${trunc}', t.created_at AT TIME ZONE p.tz) AS b, ${SUPPORT_DIM[args.breakdown]} AS dim,
               count(*)::int AS opened,
@@ -542,8 +541,14 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
         GROUP BY 1, 2)
      SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
        FROM p, g ORDER BY g.b, g.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<SupportKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const q = supportKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) =>
     Object.assign(new SupportKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
@@ -568,11 +573,9 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
  * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month;
  * a grid of (cohort, month offset) up to the period's last month is left-joined with their monthly activity.
  */
-export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
-  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
-  await checkTimeZone(ctx, args.timeZone);
-  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+export function customerCohortsSql(args: CohortArgs): KpiSql {
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      firsts AS (
        SELECT o.customer_id, min(o.placed_at) AS first_at FROM sales_order o WHERE o.status <> 'CANCELLED' GROUP BY o.customer_id),
      cohort AS (
@@ -594,8 +597,15 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
        LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
       GROUP BY g.m, g.n, g.k, p.tz
       ORDER BY g.m, g.k`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+  const q = customerCohortsSql(args);
+  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(q.sql, q.params);
   const out: CustomerCohort[] = [];
   for (const r of rows) {
     let c = out[out.length - 1];
@@ -664,12 +674,11 @@ export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<Ret
 }
 
 /** Average rating and star distribution of published reviews per bucket, in one statement. */
-export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
+export function reviewKpisSql(args: ReviewKpiArgs): KpiSql {
   const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      g AS (
        SELECT date_trunc('${trunc}', r.created_at AT TIME ZONE p.tz) AS b, ${byProduct ? 'r.product_id' : 'NULL::uuid'} AS dim,
               count(*)::int AS reviews, round(avg(r.rating), 2) AS average,
@@ -683,8 +692,15 @@ export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<Rev
             g.dim::text AS dim, pr.name AS label, g.reviews, g.average, g.s1, g.s2, g.s3, g.s4, g.s5
        FROM p, g LEFT JOIN product pr ON pr.id = g.dim
       ORDER BY g.b, pr.name, g.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
+  const q = reviewKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) =>
     Object.assign(new ReviewKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
@@ -1065,6 +1081,19 @@ interface BulkSpec<T> {
   entity: new (...args: any[]) => T;
 }
 
+/** The keyset statement of one bulk page: ids and full-precision cursor times, one row more than asked to see if there is a next page. */
+export function bulkPageSql(spec: { table: string; column: string }, where: string[], params: unknown[], size: number): KpiSql {
+  return {
+    sql: `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+            FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY ${spec.column}, id LIMIT ?`,
+    params: [...params, size + 1],
+  };
+}
+
+/** The first page of bulkOrders, as the service runs it (the bench times it directly). */
+export const bulkOrdersFirstPageSql = (size: number) => bulkPageSql({ table: 'sales_order', column: 'updated_at' }, [], [], size);
+
 /**
  * Rows in (column, id) order for incremental pulls. The cursor keeps the timestamp at full database precision
  * (text), so rows written by SQL with microseconds are neither repeated nor skipped.
@@ -1085,15 +1114,8 @@ async function bulkPull<T extends { id: string }>(ctx: Context, spec: BulkSpec<T
     where.push(`(${spec.column}, id) > (?::timestamptz, ?::uuid)`);
     params.push(cursor.u, cursor.id);
   }
-  const rows: { id: string; u: string }[] =
-    size === 0
-      ? []
-      : await ctx.em.execute(
-          `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
-             FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY ${spec.column}, id LIMIT ?`,
-          [...params, size + 1],
-        );
+  const q = bulkPageSql(spec, where, params, size);
+  const rows: { id: string; u: string }[] = size === 0 ? [] : await ctx.em.execute(q.sql, q.params);
   const more = rows.length > size;
   const slice = rows.slice(0, size);
   const found: T[] = slice.length ? ((await ctx.em.find(spec.entity as any, { id: { $in: slice.map((r) => r.id) } } as any)) as T[]) : [];
