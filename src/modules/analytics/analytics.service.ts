@@ -146,13 +146,13 @@ const DIM_LABEL: Record<SalesBreakdown, { sql: string; none: string }> = {
 };
 
 /**
- * Line-level dimensions: rows (rid, dim, gmv, units) of the order `o`, whose gmv add up to its line totals.
- * WAREHOUSE splits a line by its live (not released) reservations, sharing the line total by units with
- * floors of the running share, plus a row for units without a reservation.
+ * Line-level dimensions: rows (order_id, rid, dim, gmv, units) whose gmv add up to each order's line totals, set-based
+ * (joined to the orders wanted by the caller). WAREHOUSE splits a line by its live (not released) reservations,
+ * sharing the line total by units with floors of the running share, plus a row for units without a reservation.
  */
 function lineRows(breakdown: SalesBreakdown): string {
   if (breakdown === SalesBreakdown.WAREHOUSE) {
-    return `SELECT ol.id::text || '/' || u.rid AS rid, u.dim,
+    return `SELECT ol.order_id, ol.id::text || '/' || u.rid AS rid, u.dim,
                    (floor(ol.line_total_amount::numeric * u.cum / ol.quantity) - floor(ol.line_total_amount::numeric * (u.cum - u.units) / ol.quantity))::bigint AS gmv,
                    u.units
               FROM order_line ol
@@ -160,28 +160,26 @@ function lineRows(breakdown: SalesBreakdown): string {
                 SELECT v.rid, v.dim, v.units, sum(v.units) OVER (ORDER BY v.rid) AS cum
                   FROM (SELECT r.id::text AS rid, r.warehouse_id::text AS dim, r.quantity::bigint AS units
                           FROM stock_reservation r
-                         WHERE r.order_id = o.id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'
+                         WHERE r.order_id = ol.order_id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'
                         UNION ALL
                         SELECT 'zzzz', NULL, ol.quantity - coalesce((SELECT sum(r.quantity) FROM stock_reservation r
-                                                                   WHERE r.order_id = o.id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'), 0)) v
+                                                                   WHERE r.order_id = ol.order_id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'), 0)) v
                  WHERE v.units > 0) u
-             WHERE ol.order_id = o.id AND ol.quantity > 0`;
+             WHERE ol.quantity > 0`;
   }
   const dim = breakdown === SalesBreakdown.CATEGORY ? 'pr.category_id::text' : 'pr.id::text';
-  return `SELECT ol.id::text AS rid, ${dim} AS dim, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
-            FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id
-           WHERE ol.order_id = o.id`;
+  return `SELECT ol.order_id, ol.id::text AS rid, ${dim} AS dim, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
+            FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
 }
 
-/** Share of `amount` for one row: floor of the running share of the order's rows by gmv, so the shares add up to `amount`. */
+/** Share of `amount` for one row: floor of the running share of its order's rows by gmv, so the shares add up to `amount`. */
 const share = (amount: string) =>
   `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
         ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
 
-/** The rows of order `o` with their running gmv, order total of rows and position, for sharing order-level amounts. */
-const sharedRows = (breakdown: SalesBreakdown) =>
-  `SELECT x.*, sum(x.gmv) OVER (ORDER BY x.rid) AS cum, sum(x.gmv) OVER () AS total, row_number() OVER (ORDER BY x.rid) AS rn
-     FROM (${lineRows(breakdown)}) x`;
+/** Window over one order's rows: running gmv, total and position, for sharing order-level amounts. */
+const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
+                      row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
 
 const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.WAREHOUSE]);
 
@@ -197,20 +195,25 @@ export function salesKpisSql(args: SalesKpiArgs): KpiSql {
   let refunds: string;
   if (LINE_LEVEL.has(breakdown)) {
     sales = `
-       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, l.dim, o.currency,
-              sum(l.gmv)::bigint AS gmv, sum(${share('o.discount_amount')})::bigint AS discounts, count(DISTINCT o.id)::int AS orders,
-              sum(l.units)::bigint AS units, count(DISTINCT o.id) FILTER (WHERE fo.order_id IS NOT NULL)::int AS new_orders
-         FROM p, sales_order o
-         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
-         CROSS JOIN LATERAL (${sharedRows(breakdown)}) l
-        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+       SELECT date_trunc('${trunc}', l.placed_at AT TIME ZONE p.tz) AS b, l.dim, l.currency,
+              sum(l.gmv)::bigint AS gmv, sum(${share('l.discount_amount')})::bigint AS discounts, count(DISTINCT l.order_id)::int AS orders,
+              sum(l.units)::bigint AS units, count(DISTINCT l.order_id) FILTER (WHERE l.first)::int AS new_orders
+         FROM p, (
+           SELECT x.*, o.placed_at, o.currency, o.discount_amount, fo.order_id IS NOT NULL AS first, ${SHARE_WINDOW}
+             FROM p, sales_order o
+             JOIN (${lineRows(breakdown)}) x ON x.order_id = o.id
+             LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+            WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t) l
         GROUP BY 1, 2, 3`;
     refunds = `
        SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, l.dim, r.currency, sum(${share('r.amount_minor')})::bigint AS refunds
          FROM p, payment_transaction r
-         JOIN sales_order o ON o.id = r.order_id
-         CROSS JOIN LATERAL (${sharedRows(breakdown)}) l
-        WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+         JOIN (
+           SELECT x.*, ${SHARE_WINDOW}
+             FROM (${lineRows(breakdown)}) x
+            WHERE x.order_id IN (SELECT r2.order_id FROM p, payment_transaction r2 JOIN sales_order o ON o.id = r2.order_id
+                                  WHERE r2.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r2.at >= p.f AND r2.at < p.t)) l ON l.order_id = r.order_id
+        WHERE r.kind = 'REFUND' AND r.at >= p.f AND r.at < p.t
         GROUP BY 1, 2, 3`;
   } else {
     const dim = ORDER_DIM[breakdown]!;
