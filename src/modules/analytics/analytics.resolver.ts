@@ -1,4 +1,4 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../common/context.js';
 import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
@@ -10,7 +10,7 @@ import { TrackingEvent } from '../tracking/tracking.entity.js';
 
 export const TrackingEventConnection = Connection('TrackingEvent', TrackingEvent);
 import * as analytics from './analytics.service.js';
-import { KpiPeriodArgs, SupplierKpiSeries, ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries } from './analytics.types.js';
+import { KpiPeriodArgs, SupplierKpiSeries, ReviewKpiArgs, ReviewKpiSeries, ReturnKpiArgs, ReturnKpiSeries, BulkPageArgs, CohortArgs, CustomerCohort, OptimisationFinding, OptimisationFindingsArgs, SalesKpiArgs, SalesKpiSeries, SupportKpiArgs, SupportKpiSeries, TrafficKpiArgs, TrafficKpiSeries, CampaignKpiSeries, InventoryKpiArgs, InventoryKpiSeries, RfmCell } from './analytics.types.js';
 
 @Resolver()
 export class AnalyticsResolver {
@@ -21,6 +21,42 @@ export class AnalyticsResolver {
   })
   salesKpis(@Ctx() ctx: Context, @Args(() => SalesKpiArgs) args: SalesKpiArgs) {
     return analytics.salesKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [TrafficKpiSeries], {
+    description:
+      'Traffic and conversion KPIs per time bucket of visit start in the given time zone, optionally by source or campaign: visits, visits reaching each funnel step, converted visits, attributed orders and conversion rate. Buckets without visits are absent.',
+  })
+  trafficKpis(@Ctx() ctx: Context, @Args(() => TrafficKpiArgs) args: TrafficKpiArgs) {
+    return analytics.trafficKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [CampaignKpiSeries], {
+    description:
+      'Ad campaign performance per DAY, WEEK or MONTH bucket in the given time zone: spend, impressions, clicks, attributed orders and revenue, ROAS and CPA, one row per campaign and bucket with spend or attributed orders.',
+  })
+  campaignKpis(@Ctx() ctx: Context, @Args(() => KpiPeriodArgs) args: KpiPeriodArgs) {
+    return analytics.campaignKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [InventoryKpiSeries], {
+    description:
+      'Inventory KPIs per DAY, WEEK or MONTH bucket of whole local days in the given time zone, optionally by warehouse or product, all from the append-only stock ledger: units and cost value on hand at the bucket end, units shipped and their cost, average on hand, turnover, days of cover and stock-out days.',
+  })
+  inventoryKpis(@Ctx() ctx: Context, @Args(() => InventoryKpiArgs) args: InventoryKpiArgs) {
+    return analytics.inventoryKpis(ctx, args);
+  }
+
+  @Allow(Role.ANALYST)
+  @Query(() => [RfmCell], {
+    description:
+      'RFM distribution: how many customers (with at least one non-cancelled order) have each combination of recency, frequency and monetary scores, scored as customerRfm scores them now; combinations without customers are absent.',
+  })
+  rfmDistribution(@Ctx() ctx: Context, @Arg('currency', () => String, { description: 'ISO 4217 currency whose order totals make up the monetary value.' }) currency: string) {
+    return analytics.rfmDistribution(ctx, currency);
   }
 
   @Allow(Role.ANALYST)
@@ -44,7 +80,7 @@ export class AnalyticsResolver {
   @Allow(Role.ANALYST)
   @Query(() => [ReturnKpiSeries], {
     description:
-      'Return rates per time bucket of order placement in the given time zone, by product or by return reason: units asked back (returns not rejected or cancelled) of the units sold.',
+      'Return rates per time bucket of order placement in the given time zone, by product, return reason or supplier: units asked back (returns not rejected or cancelled) of the units sold.',
   })
   returnKpis(@Ctx() ctx: Context, @Args(() => ReturnKpiArgs) args: ReturnKpiArgs) {
     return analytics.returnKpis(ctx, args);

@@ -41,7 +41,19 @@ import {
   type SupportKpiArgs,
   SupportKpiSeries,
   SupportKpiValues,
+  CampaignKpiSeries,
+  CampaignKpiValues,
+  TrafficBreakdown,
+  type TrafficKpiArgs,
+  TrafficKpiSeries,
+  TrafficKpiValues,
+  InventoryBreakdown,
+  type InventoryKpiArgs,
+  InventoryKpiSeries,
+  InventoryKpiValues,
+  RfmCell,
 } from './analytics.types.js';
+import { RFM_STATS_SQL } from '../crm/insights.service.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -99,46 +111,151 @@ interface SalesRow {
   new_orders: number;
 }
 
+/** A statement and its parameters (`?` placeholders, as MikroORM's execute takes them). */
+export interface KpiSql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The same statement with `$1…$n` placeholders, for node-postgres (the bench runs the service's SQL directly). */
+export function toPgSql(q: KpiSql): { text: string; values: unknown[] } {
+  let i = 0;
+  return { text: q.sql.replace(/\?/g, () => `$${++i}`), values: q.params };
+}
+
+/**
+ * Order-level dimensions: an expression over the order `o` giving the group key as text.
+ * SEGMENT and TRAFFIC_SOURCE look up one row each by unique keys (customer_membership.customer_id, order_attribution.order_id).
+ */
+const ORDER_DIM: Partial<Record<SalesBreakdown, string>> = {
+  NONE: 'NULL::text',
+  CHANNEL: 'o.channel_id::text',
+  SEGMENT: '(SELECT cm.tier_id::text FROM customer_membership cm WHERE cm.customer_id = o.customer_id)',
+  TRAFFIC_SOURCE: '(SELECT ts.source FROM order_attribution oa JOIN traffic_session ts ON ts.session_key = oa.session_key WHERE oa.order_id = o.id)',
+};
+
+/** Label of a group key `j.dim`; null falls back to the "(no …)" text. */
+const DIM_LABEL: Record<SalesBreakdown, { sql: string; none: string }> = {
+  NONE: { sql: 'NULL::text', none: '' },
+  CHANNEL: { sql: '(SELECT c.name FROM channel c WHERE c.id = j.dim::uuid)', none: '(no channel)' },
+  CATEGORY: { sql: '(SELECT c.name FROM category c WHERE c.id = j.dim::uuid)', none: '(no category)' },
+  PRODUCT: { sql: '(SELECT pr.name FROM product pr WHERE pr.id = j.dim::uuid)', none: '(unknown product)' },
+  SEGMENT: { sql: '(SELECT mt.name FROM membership_tier mt WHERE mt.id = j.dim::uuid)', none: '(no membership tier)' },
+  TRAFFIC_SOURCE: { sql: 'j.dim', none: '(unattributed)' },
+  WAREHOUSE: { sql: '(SELECT w.name FROM warehouse w WHERE w.id = j.dim::uuid)', none: '(not reserved)' },
+};
+
+/**
+ * Line-level dimensions: rows (order_id, rid, dim, gmv, units) whose gmv add up to each order's line totals, set-based
+ * (joined to the orders wanted by the caller). WAREHOUSE splits a line by its live (not released) reservations,
+ * sharing the line total by units with floors of the running share, plus a row for units without a reservation.
+ */
+function lineRows(breakdown: SalesBreakdown): string {
+  if (breakdown === SalesBreakdown.WAREHOUSE) {
+    return `SELECT ol.order_id, ol.id::text || '/' || u.rid AS rid, u.dim,
+                   (floor(ol.line_total_amount::numeric * u.cum / ol.quantity) - floor(ol.line_total_amount::numeric * (u.cum - u.units) / ol.quantity))::bigint AS gmv,
+                   u.units
+              FROM order_line ol
+              CROSS JOIN LATERAL (
+                SELECT v.rid, v.dim, v.units, sum(v.units) OVER (ORDER BY v.rid) AS cum
+                  FROM (SELECT r.id::text AS rid, r.warehouse_id::text AS dim, r.quantity::bigint AS units
+                          FROM stock_reservation r
+                         WHERE r.order_id = ol.order_id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'
+                        UNION ALL
+                        SELECT 'zzzz', NULL, ol.quantity - coalesce((SELECT sum(r.quantity) FROM stock_reservation r
+                                                                   WHERE r.order_id = ol.order_id AND r.order_line_id = ol.id AND r.status <> 'RELEASED'), 0)) v
+                 WHERE v.units > 0) u
+             WHERE ol.quantity > 0`;
+  }
+  const dim = breakdown === SalesBreakdown.CATEGORY ? 'pr.category_id::text' : 'pr.id::text';
+  return `SELECT ol.order_id, ol.id::text AS rid, ${dim} AS dim, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
+            FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
+}
+
+/** Share of `amount` for one row: floor of the running share of its order's rows by gmv, so the shares add up to `amount`. */
+const share = (amount: string) =>
+  `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
+        ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
+
+/** Window over one order's rows: running gmv, total and position, for sharing order-level amounts. */
+const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
+                      row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
+
+const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.WAREHOUSE]);
+
 /**
  * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
  * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
  */
-export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
-  const byChannel = args.breakdown === SalesBreakdown.CHANNEL;
-  const dim = byChannel ? 'o.channel_id' : 'NULL::uuid';
+export function salesKpisSql(args: SalesKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
-  const rows: SalesRow[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
-     sales AS (
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  let sales: string;
+  let refunds: string;
+  if (LINE_LEVEL.has(breakdown)) {
+    sales = `
+       SELECT date_trunc('${trunc}', l.placed_at AT TIME ZONE p.tz) AS b, l.dim, l.currency,
+              sum(l.gmv)::bigint AS gmv, sum(${share('l.discount_amount')})::bigint AS discounts, count(DISTINCT l.order_id)::int AS orders,
+              sum(l.units)::bigint AS units, count(DISTINCT l.order_id) FILTER (WHERE l.first)::int AS new_orders
+         FROM p, (
+           SELECT x.*, o.placed_at, o.currency, o.discount_amount, fo.order_id IS NOT NULL AS first, ${SHARE_WINDOW}
+             FROM p, sales_order o
+             JOIN (${lineRows(breakdown)}) x ON x.order_id = o.id
+             LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+            WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t) l
+        GROUP BY 1, 2, 3`;
+    refunds = `
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, l.dim, r.currency, sum(${share('r.amount_minor')})::bigint AS refunds
+         FROM p, payment_transaction r
+         JOIN (
+           SELECT x.*, ${SHARE_WINDOW}
+             FROM (${lineRows(breakdown)}) x
+            WHERE x.order_id IN (SELECT r2.order_id FROM p, payment_transaction r2 JOIN sales_order o ON o.id = r2.order_id
+                                  WHERE r2.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r2.at >= p.f AND r2.at < p.t)) l ON l.order_id = r.order_id
+        WHERE r.kind = 'REFUND' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3`;
+  } else {
+    const dim = ORDER_DIM[breakdown]!;
+    sales = `
        SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${dim} AS dim, o.currency,
               sum(o.subtotal_amount)::bigint AS gmv, sum(o.discount_amount)::bigint AS discounts, count(*)::int AS orders,
-              coalesce(sum(l.units), 0)::bigint AS units,
-              count(*) FILTER (WHERE NOT EXISTS (
-                SELECT 1 FROM sales_order e
-                 WHERE e.customer_id = o.customer_id AND e.status <> 'CANCELLED' AND (e.placed_at, e.id) < (o.placed_at, o.id)))::int AS new_orders
+              coalesce(sum(u.units), 0)::bigint AS units, count(fo.order_id)::int AS new_orders
          FROM p, sales_order o
-         LEFT JOIN LATERAL (SELECT sum(ol.quantity) AS units FROM order_line ol WHERE ol.order_id = o.id) l ON true
+         LEFT JOIN analytics_order_units u ON u.order_id = o.id
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
         WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
-        GROUP BY 1, 2, 3),
-     refunds AS (
+        GROUP BY 1, 2, 3`;
+    refunds = `
        SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${dim} AS dim, r.currency, sum(r.amount_minor)::bigint AS refunds
          FROM p, payment_transaction r
          JOIN sales_order o ON o.id = r.order_id
         WHERE r.kind = 'REFUND' AND o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
-        GROUP BY 1, 2, 3),
+        GROUP BY 1, 2, 3`;
+  }
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     sales AS (${sales}),
+     refunds AS (${refunds}),
      joined AS (
        SELECT coalesce(s.b, r.b) AS b, coalesce(s.dim, r.dim) AS dim, coalesce(s.currency, r.currency) AS currency,
               coalesce(s.gmv, 0) AS gmv, coalesce(s.discounts, 0) AS discounts, coalesce(r.refunds, 0) AS refunds,
               coalesce(s.orders, 0) AS orders, coalesce(s.units, 0) AS units, coalesce(s.new_orders, 0) AS new_orders
-         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency)
+         FROM sales s FULL JOIN refunds r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim AND r.currency = s.currency),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
      SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim::text AS dim_key, c.name AS dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
-       FROM p, joined j
-       LEFT JOIN channel c ON c.id = j.dim
-      ORDER BY j.b, c.name NULLS FIRST, j.dim, j.currency`,
-    [args.from, args.to, args.timeZone],
-  );
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<SalesKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  const q = salesKpisSql(args);
+  const rows: SalesRow[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) => {
     const gmv = Number(r.gmv);
     const discounts = Number(r.discounts);
@@ -157,11 +274,244 @@ export async function salesKpis(ctx: Context, args: SalesKpiArgs): Promise<Sales
     return Object.assign(new SalesKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
       bucketLabel: r.bucket_label,
-      dimension: byChannel ? Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? '(no channel)' }) : null,
+      dimension:
+        breakdown === SalesBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim_key, label: r.dim_label ?? DIM_LABEL[breakdown].none }),
       currency: r.currency.trim(),
       values,
     });
   });
+}
+
+const TRAFFIC_DIM: Record<TrafficBreakdown, string> = {
+  NONE: 'NULL::text',
+  SOURCE: 's.source',
+  CAMPAIGN: 's.campaign',
+};
+
+/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement. */
+export function trafficKpisSql(args: TrafficKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     v AS (
+       SELECT date_trunc('${trunc}', s.started_at AT TIME ZONE p.tz) AS b, ${TRAFFIC_DIM[args.breakdown ?? TrafficBreakdown.NONE]} AS dim,
+              coalesce(fe.pv, false) AS pv, coalesce(fe.atc, false) AS atc, coalesce(fe.cs, false) AS cs, coalesce(fe.pu, false) AS pu,
+              coalesce(ao.n, 0) AS orders
+         FROM p, traffic_session s
+         LEFT JOIN LATERAL (
+           SELECT bool_or(e.step = 'PRODUCT_VIEW') AS pv, bool_or(e.step = 'ADD_TO_CART') AS atc,
+                  bool_or(e.step = 'CHECKOUT_START') AS cs, bool_or(e.step = 'PURCHASE') AS pu
+             FROM funnel_event e WHERE e.session_id = s.id) fe ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS n FROM order_attribution a JOIN sales_order so ON so.id = a.order_id
+            WHERE a.session_key = s.session_key AND so.status <> 'CANCELLED') ao ON true
+        WHERE s.started_at >= p.f AND s.started_at < p.t),
+     g AS (
+       SELECT b, dim, count(*)::int AS sessions, count(*) FILTER (WHERE pv)::int AS pv, count(*) FILTER (WHERE atc)::int AS atc,
+              count(*) FILTER (WHERE cs)::int AS cs, count(*) FILTER (WHERE pu)::int AS pu,
+              count(*) FILTER (WHERE orders > 0)::int AS converted, sum(orders)::int AS orders
+         FROM v GROUP BY 1, 2)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
+       FROM p, g ORDER BY g.b, g.dim NULLS FIRST`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function trafficKpis(ctx: Context, args: TrafficKpiArgs): Promise<TrafficKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? TrafficBreakdown.NONE;
+  const q = trafficKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) =>
+    Object.assign(new TrafficKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: breakdown === TrafficBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim, label: r.dim ?? '(none)' }),
+      values: Object.assign(new TrafficKpiValues(), {
+        sessions: r.sessions,
+        productViewSessions: r.pv,
+        addToCartSessions: r.atc,
+        checkoutStartSessions: r.cs,
+        purchaseSessions: r.pu,
+        convertedSessions: r.converted,
+        attributedOrders: r.orders,
+        conversionRate: r.sessions > 0 ? ratio(r.converted, r.sessions) : null,
+      }),
+    }),
+  );
+}
+
+/**
+ * Ad campaign performance per bucket in one statement: platform metrics by calendar day (a day falls in the bucket
+ * of its local midnight), attributed orders by placement time, as the marketing module attributes them.
+ */
+export function campaignKpisSql(args: KpiPeriodArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     spend AS (
+       SELECT date_trunc('${trunc}', m.day::timestamp) AS b, m.ad_campaign_id AS id,
+              sum(m.spend_amount)::bigint AS spend, sum(m.impressions)::bigint AS impressions, sum(m.clicks)::bigint AS clicks
+         FROM p, ad_daily_metric m
+        WHERE m.day >= (p.f AT TIME ZONE p.tz - interval '1 day')::date AND m.day <= (p.t AT TIME ZONE p.tz)::date
+          AND m.day::timestamp AT TIME ZONE p.tz >= p.f AND m.day::timestamp AT TIME ZONE p.tz < p.t
+        GROUP BY 1, 2),
+     rev AS (
+       SELECT date_trunc('${trunc}', so.placed_at AT TIME ZONE p.tz) AS b, a.id, count(*)::int AS orders, sum(so.total_amount)::bigint AS revenue
+         FROM p, ad_campaign a
+         JOIN traffic_session s ON s.campaign = a.tracking_code
+         JOIN order_attribution oa ON oa.session_key = s.session_key
+         JOIN sales_order so ON so.id = oa.order_id
+        WHERE so.status <> 'CANCELLED' AND so.currency = a.currency AND so.placed_at >= p.f AND so.placed_at < p.t
+        GROUP BY 1, 2),
+     j AS (
+       SELECT coalesce(s.b, r.b) AS b, coalesce(s.id, r.id) AS id, coalesce(s.spend, 0) AS spend, coalesce(s.impressions, 0) AS impressions,
+              coalesce(s.clicks, 0) AS clicks, coalesce(r.orders, 0) AS orders, coalesce(r.revenue, 0) AS revenue
+         FROM spend s FULL JOIN rev r ON r.b = s.b AND r.id = s.id)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            a.id::text AS id, a.name, a.currency, j.spend, j.impressions, j.clicks, j.orders, j.revenue
+       FROM p, j JOIN ad_campaign a ON a.id = j.id
+      ORDER BY j.b, a.name, a.id`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function campaignKpis(ctx: Context, args: KpiPeriodArgs): Promise<CampaignKpiSeries[]> {
+  check(args.bucket !== KpiBucket.HOUR, 'bucket', 'must be DAY, WEEK or MONTH: ad platforms report per day');
+  await checkKpiArgs(ctx, args);
+  const q = campaignKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const spend = Number(r.spend);
+    const revenue = Number(r.revenue);
+    return Object.assign(new CampaignKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: Object.assign(new KpiDimension(), { key: r.id, label: r.name }),
+      currency,
+      values: Object.assign(new CampaignKpiValues(), {
+        spend: Money.of(spend, currency),
+        impressions: Number(r.impressions),
+        clicks: Number(r.clicks),
+        attributedOrders: r.orders,
+        attributedRevenue: Money.of(revenue, currency),
+        roas: spend > 0 ? ratio(revenue, spend) : null,
+        cpa: r.orders > 0 ? Money.of(Math.round(spend / r.orders), currency) : null,
+      }),
+    });
+  });
+}
+
+const INVENTORY_DIM: Record<InventoryBreakdown, string> = {
+  NONE: 'NULL::text',
+  WAREHOUSE: 'g.warehouse_id::text',
+  PRODUCT: 'v.product_id::text',
+};
+
+/**
+ * Inventory KPIs from the stock ledger alone, in one statement: an end-of-day balance for every (variant, warehouse)
+ * and local day of the period after its first movement (opening balance + running sum of the day's movements),
+ * summed per SKU and dimension, then per bucket.
+ */
+export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  const breakdown = args.breakdown ?? InventoryBreakdown.NONE;
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     days AS (
+       SELECT d AS day, date_trunc('${trunc}', d) AS b, (d + interval '1 day') AT TIME ZONE p.tz AS day_end
+         FROM p, generate_series(date_trunc('day', p.f AT TIME ZONE p.tz), p.t AT TIME ZONE p.tz, interval '1 day') d
+        WHERE d AT TIME ZONE p.tz >= p.f AND d AT TIME ZONE p.tz < p.t),
+     bounds AS (SELECT min(day) AT TIME ZONE p.tz AS s, max(day_end) AS e FROM p, days GROUP BY p.tz),
+     opening AS (
+       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q, min(m.at) AS first_at
+         FROM bounds, stock_movement m WHERE m.at < bounds.e GROUP BY 1, 2),
+     opening_q AS (
+       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q FROM bounds, stock_movement m WHERE m.at < bounds.s GROUP BY 1, 2),
+     delta AS (
+       SELECT m.variant_id, m.warehouse_id, date_trunc('day', m.at AT TIME ZONE p.tz) AS day, sum(m.quantity)::bigint AS q,
+              (-coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'SHIPMENT'), 0))::bigint AS shipped
+         FROM p, bounds, stock_movement m WHERE m.at >= bounds.s AND m.at < bounds.e GROUP BY 1, 2, 3),
+     g AS (
+       SELECT o.variant_id, o.warehouse_id, d.day, d.b, d.day_end, o.first_at,
+              coalesce(oq.q, 0) + sum(coalesce(dl.q, 0)) OVER (PARTITION BY o.variant_id, o.warehouse_id ORDER BY d.day) AS on_hand,
+              coalesce(dl.shipped, 0) AS shipped
+         FROM opening o CROSS JOIN days d
+         LEFT JOIN opening_q oq ON oq.variant_id = o.variant_id AND oq.warehouse_id = o.warehouse_id
+         LEFT JOIN delta dl ON dl.variant_id = o.variant_id AND dl.warehouse_id = o.warehouse_id AND dl.day = d.day),
+     sku_day AS (
+       SELECT g.variant_id, ${INVENTORY_DIM[breakdown]} AS dim, g.day, g.b, v.currency, v.cost_amount,
+              sum(g.on_hand) AS on_hand, sum(g.shipped) AS shipped
+         FROM g JOIN product_variant v ON v.id = g.variant_id
+        WHERE g.first_at < g.day_end
+        GROUP BY 1, 2, 3, 4, 5, 6),
+     bd AS (SELECT b, count(*)::int AS n, max(day) AS last_day FROM days GROUP BY b),
+     agg AS (
+       SELECT s.b, s.dim, s.currency, bd.n,
+              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day), 0)::bigint AS on_hand,
+              coalesce(sum(s.on_hand * s.cost_amount) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NOT NULL), 0)::bigint AS value,
+              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NULL), 0)::bigint AS no_cost,
+              sum(s.shipped)::bigint AS shipped,
+              coalesce(sum(s.shipped * s.cost_amount) FILTER (WHERE s.cost_amount IS NOT NULL), 0)::bigint AS cogs,
+              round(sum(s.on_hand)::numeric / bd.n, 2) AS avg_on_hand,
+              count(*) FILTER (WHERE s.on_hand <= 0)::int AS stockout_days
+         FROM sku_day s JOIN bd ON bd.b = s.b
+        GROUP BY s.b, s.dim, s.currency, bd.n)
+     SELECT a.b AT TIME ZONE p.tz AS bucket_start, to_char(a.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, a.*,
+            ${breakdown === InventoryBreakdown.WAREHOUSE ? '(SELECT w.name FROM warehouse w WHERE w.id = a.dim::uuid)' : breakdown === InventoryBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = a.dim::uuid)' : 'NULL::text'} AS label
+       FROM p, agg a
+      ORDER BY a.b, label, a.dim, a.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function inventoryKpis(ctx: Context, args: InventoryKpiArgs): Promise<InventoryKpiSeries[]> {
+  check(args.bucket !== KpiBucket.HOUR, 'bucket', 'must be DAY, WEEK or MONTH: stock is measured at the end of each day');
+  await checkKpiArgs(ctx, args);
+  const breakdown = args.breakdown ?? InventoryBreakdown.NONE;
+  const q = inventoryKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((r) => {
+    const currency = r.currency.trim();
+    const onHand = Number(r.on_hand);
+    const shipped = Number(r.shipped);
+    const avg = Number(r.avg_on_hand);
+    return Object.assign(new InventoryKpiSeries(), {
+      bucketStart: new Date(r.bucket_start),
+      bucketLabel: r.bucket_label,
+      dimension: breakdown === InventoryBreakdown.NONE ? null : Object.assign(new KpiDimension(), { key: r.dim, label: r.label ?? r.dim }),
+      currency,
+      days: r.n,
+      values: Object.assign(new InventoryKpiValues(), {
+        unitsOnHand: onHand,
+        valueOnHand: Money.of(Number(r.value), currency),
+        unitsWithoutCost: Number(r.no_cost),
+        unitsShipped: shipped,
+        costOfGoodsShipped: Money.of(Number(r.cogs), currency),
+        averageUnitsOnHand: avg,
+        turnover: avg > 0 ? ratio(shipped, avg) : null,
+        daysOfCover: shipped > 0 ? Number((onHand / (shipped / r.n)).toFixed(1)) : null,
+        stockOutDays: r.stockout_days,
+      }),
+    });
+  });
+}
+
+/** RFM distribution: how many customers with an order have each (R, F, M) score, from the crm module's scoring SQL, aggregated in the database. */
+export function rfmDistributionSql(currency: string, now: Date): KpiSql {
+  return {
+    sql: `${RFM_STATS_SQL}
+     SELECT r, f, m, count(*)::int AS customers FROM base WHERE r IS NOT NULL GROUP BY r, f, m ORDER BY r, f, m`,
+    params: [currency, now],
+  };
+}
+
+export async function rfmDistribution(ctx: Context, currency: string): Promise<RfmCell[]> {
+  check(/^[A-Z]{3}$/.test(currency), 'currency', 'must be an ISO 4217 code such as USD');
+  const q = rfmDistributionSql(currency, ctx.now());
+  const rows: { r: number; f: number; m: number; customers: number }[] = await ctx.em.execute(q.sql, q.params);
+  return rows.map((x) => Object.assign(new RfmCell(), { recencyScore: x.r, frequencyScore: x.f, monetaryScore: x.m, customers: x.customers }));
 }
 
 const SUPPORT_DIM: Record<SupportBreakdown, string> = {
@@ -175,11 +525,10 @@ const ratio = (a: number, b: number) => Number((a / b).toFixed(4));
 const num = (v: string | number | null) => (v == null ? null : Number(v));
 
 /** Support KPIs of the tickets opened in each bucket, in one statement; breach flags come from the SLA detector. */
-export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<SupportKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
+export function supportKpisSql(args: SupportKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      g AS (
        SELECT date_trunc('${trunc}', t.created_at AT TIME ZONE p.tz) AS b, ${SUPPORT_DIM[args.breakdown]} AS dim,
               count(*)::int AS opened,
@@ -195,8 +544,14 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
         GROUP BY 1, 2)
      SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
        FROM p, g ORDER BY g.b, g.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<SupportKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const q = supportKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) =>
     Object.assign(new SupportKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
@@ -221,11 +576,9 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
  * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month;
  * a grid of (cohort, month offset) up to the period's last month is left-joined with their monthly activity.
  */
-export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
-  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
-  await checkTimeZone(ctx, args.timeZone);
-  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+export function customerCohortsSql(args: CohortArgs): KpiSql {
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      firsts AS (
        SELECT o.customer_id, min(o.placed_at) AS first_at FROM sales_order o WHERE o.status <> 'CANCELLED' GROUP BY o.customer_id),
      cohort AS (
@@ -247,8 +600,15 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
        LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
       GROUP BY g.m, g.n, g.k, p.tz
       ORDER BY g.m, g.k`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<CustomerCohort[]> {
+  checkPeriod(args.from, args.to, MAX_PERIOD_MS, '2 years');
+  await checkTimeZone(ctx, args.timeZone);
+  const q = customerCohortsSql(args);
+  const rows: { cohort: string; cohort_start: Date | string; size: number; k: number; month: string; active: number }[] = await ctx.em.execute(q.sql, q.params);
   const out: CustomerCohort[] = [];
   for (const r of rows) {
     let c = out[out.length - 1];
@@ -261,55 +621,67 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
   return out;
 }
 
+/** The supplier of variant `v`: its preferred offer's, else its cheapest offer's (then lowest supplier id). */
+const VARIANT_SUPPLIER = `(SELECT so.supplier_id FROM supplier_offer so WHERE so.variant_id = sl.variant_id
+                            ORDER BY so.preferred DESC, so.unit_cost_amount, so.supplier_id LIMIT 1)`;
+
 /** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
-export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
-  const byProduct = args.breakdown === ReturnsBreakdown.PRODUCT;
+export function returnKpisSql(args: ReturnKpiArgs): KpiSql {
+  const byReason = args.breakdown === ReturnsBreakdown.REASON;
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  const dim = args.breakdown === ReturnsBreakdown.PRODUCT ? 'sl.product_id::text' : args.breakdown === ReturnsBreakdown.SUPPLIER ? `${VARIANT_SUPPLIER}::text` : 'NULL::text';
+  const label =
+    args.breakdown === ReturnsBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = j.dim::uuid)' : args.breakdown === ReturnsBreakdown.SUPPLIER ? '(SELECT su.name FROM supplier su WHERE su.id = j.dim::uuid)' : 'j.dim';
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      sold_lines AS (
-       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ol.id AS line_id, ol.quantity, v.product_id, ol.variant_id
          FROM p, sales_order o JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id
         WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t),
-     sold AS (SELECT b, ${byProduct ? 'product_id::text' : 'NULL::text'} AS dim, sum(quantity)::bigint AS units FROM sold_lines GROUP BY 1, 2),
+     dl AS (SELECT sl.*, ${dim} AS dim FROM sold_lines sl),
+     sold AS (SELECT b, dim, sum(quantity)::bigint AS units FROM dl GROUP BY 1, 2),
      returned AS (
-       SELECT s.b, ${byProduct ? 's.product_id::text' : 'rl.reason_code::text'} AS dim, sum(rl.quantity)::bigint AS units
-         FROM sold_lines s
+       SELECT s.b, ${byReason ? 'rl.reason_code::text' : 's.dim'} AS dim, sum(rl.quantity)::bigint AS units
+         FROM dl s
          JOIN return_line rl ON rl.order_line_id = s.line_id
          JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
         GROUP BY 1, 2),
      joined AS (
        ${
-         byProduct
-           ? 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim = s.dim'
-           : 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+         byReason
+           ? 'SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b'
+           : 'SELECT s.b, s.dim, s.units AS sold, coalesce(r.units, 0) AS returned FROM sold s LEFT JOIN returned r ON r.b = s.b AND r.dim IS NOT DISTINCT FROM s.dim'
        })
      SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim, ${byProduct ? 'pr.name' : 'j.dim'} AS label, j.sold, j.returned
-       FROM p, joined j ${byProduct ? 'JOIN product pr ON pr.id = j.dim::uuid' : ''}
-      ORDER BY j.b, label, j.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+            j.dim, ${label} AS label, j.sold, j.returned
+       FROM p, joined j
+      ORDER BY j.b, label NULLS FIRST, j.dim`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function returnKpis(ctx: Context, args: ReturnKpiArgs): Promise<ReturnKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const q = returnKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) => {
     const sold = Number(r.sold);
     const returned = Number(r.returned);
     return Object.assign(new ReturnKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
       bucketLabel: r.bucket_label,
-      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label }),
+      dimension: Object.assign(new KpiDimension(), { key: r.dim, label: r.label ?? '(no supplier offer)' }),
       values: Object.assign(new ReturnKpiValues(), { unitsSold: sold, unitsReturned: returned, returnRate: sold > 0 ? ratio(returned, sold) : null }),
     });
   });
 }
 
 /** Average rating and star distribution of published reviews per bucket, in one statement. */
-export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
+export function reviewKpisSql(args: ReviewKpiArgs): KpiSql {
   const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      g AS (
        SELECT date_trunc('${trunc}', r.created_at AT TIME ZONE p.tz) AS b, ${byProduct ? 'r.product_id' : 'NULL::uuid'} AS dim,
               count(*)::int AS reviews, round(avg(r.rating), 2) AS average,
@@ -323,8 +695,15 @@ export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<Rev
             g.dim::text AS dim, pr.name AS label, g.reviews, g.average, g.s1, g.s2, g.s3, g.s4, g.s5
        FROM p, g LEFT JOIN product pr ON pr.id = g.dim
       ORDER BY g.b, pr.name, g.dim`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<ReviewKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const byProduct = args.breakdown === ReviewsBreakdown.PRODUCT;
+  const q = reviewKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) =>
     Object.assign(new ReviewKpiSeries(), {
       bucketStart: new Date(r.bucket_start),
@@ -705,6 +1084,19 @@ interface BulkSpec<T> {
   entity: new (...args: any[]) => T;
 }
 
+/** The keyset statement of one bulk page: ids and full-precision cursor times, one row more than asked to see if there is a next page. */
+export function bulkPageSql(spec: { table: string; column: string }, where: string[], params: unknown[], size: number): KpiSql {
+  return {
+    sql: `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
+            FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY ${spec.column}, id LIMIT ?`,
+    params: [...params, size + 1],
+  };
+}
+
+/** The first page of bulkOrders, as the service runs it (the bench times it directly). */
+export const bulkOrdersFirstPageSql = (size: number) => bulkPageSql({ table: 'sales_order', column: 'updated_at' }, [], [], size);
+
 /**
  * Rows in (column, id) order for incremental pulls. The cursor keeps the timestamp at full database precision
  * (text), so rows written by SQL with microseconds are neither repeated nor skipped.
@@ -725,15 +1117,8 @@ async function bulkPull<T extends { id: string }>(ctx: Context, spec: BulkSpec<T
     where.push(`(${spec.column}, id) > (?::timestamptz, ?::uuid)`);
     params.push(cursor.u, cursor.id);
   }
-  const rows: { id: string; u: string }[] =
-    size === 0
-      ? []
-      : await ctx.em.execute(
-          `SELECT id, to_char(${spec.column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS u
-             FROM ${spec.table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY ${spec.column}, id LIMIT ?`,
-          [...params, size + 1],
-        );
+  const q = bulkPageSql(spec, where, params, size);
+  const rows: { id: string; u: string }[] = size === 0 ? [] : await ctx.em.execute(q.sql, q.params);
   const more = rows.length > size;
   const slice = rows.slice(0, size);
   const found: T[] = slice.length ? ((await ctx.em.find(spec.entity as any, { id: { $in: slice.map((r) => r.id) } } as any)) as T[]) : [];

@@ -16,10 +16,34 @@ registerEnumType(KpiBucket, {
 export enum SalesBreakdown {
   NONE = 'NONE',
   CHANNEL = 'CHANNEL',
+  CATEGORY = 'CATEGORY',
+  PRODUCT = 'PRODUCT',
+  SEGMENT = 'SEGMENT',
+  TRAFFIC_SOURCE = 'TRAFFIC_SOURCE',
+  WAREHOUSE = 'WAREHOUSE',
 }
 registerEnumType(SalesBreakdown, {
   name: 'SalesBreakdown',
-  description: 'How sales KPIs are split inside each bucket: NONE (one row per bucket and currency) or CHANNEL (one row per sales channel; orders without a channel form their own row).',
+  description:
+    'How sales KPIs are split inside each bucket. Order-level splits put each order (and its discounts and refunds) wholly in one group; line-level splits (CATEGORY, PRODUCT, WAREHOUSE) put each line’s gmv and units in its group, share the order’s discount and each refund among its lines in proportion to their line totals (exact in minor units: floor of the running share, so the parts add up to the whole), and count an order (and a new-customer order) once in every group it has a line in — so orders do not add up across groups.',
+  valuesConfig: {
+    NONE: { description: 'One row per bucket and currency.' },
+    CHANNEL: { description: 'Order-level: the sales channel (key = channel id); orders without a channel form their own row (key null).' },
+    CATEGORY: { description: 'Line-level: the category of the line’s product (key = category id); products without a category form their own row (key null).' },
+    PRODUCT: { description: 'Line-level: the line’s product (key = product id).' },
+    SEGMENT: {
+      description:
+        'Order-level: the customer’s current membership tier (crm; key = tier id), the only stored per-customer grouping — rule-based segments are evaluated on demand and may overlap. Customers without a tier form their own row (key null). The tier is the one held now, not at order time.',
+    },
+    TRAFFIC_SOURCE: {
+      description:
+        'Order-level: the source (utm_source) of the visit the order is attributed to (traffic module; key and label = the source). Orders without an attribution, or whose visit was never ingested, form their own row (key null).',
+    },
+    WAREHOUSE: {
+      description:
+        'Line-level: the warehouse the line’s units were reserved or shipped from (key = warehouse id). A line split across warehouses is split by units, its line total shared in proportion to the units (floor of the running share); units with no reservation (e.g. released) form their own row (key null).',
+    },
+  },
 });
 
 @ArgsType()
@@ -336,11 +360,12 @@ export class CustomerCohort {
 export enum ReturnsBreakdown {
   PRODUCT = 'PRODUCT',
   REASON = 'REASON',
+  SUPPLIER = 'SUPPLIER',
 }
 registerEnumType(ReturnsBreakdown, {
   name: 'ReturnsBreakdown',
   description:
-    'How return rates are split: PRODUCT (returned / sold units of each product sold in the bucket; key = product id) or REASON (units returned for each reason / all units sold in the bucket; key = the ReturnReasonCode).',
+    'How return rates are split: PRODUCT (returned / sold units of each product sold in the bucket; key = product id) REASON (units returned for each reason / all units sold in the bucket; key = the ReturnReasonCode) or SUPPLIER (returned / sold units of the variants each supplier supplies; key = supplier id). A variant’s supplier is the one of its preferred offer (procurement), else of its cheapest offer (then lowest supplier id); variants without any offer form their own row (key null).',
 });
 
 @ArgsType()
@@ -351,7 +376,7 @@ export class ReturnKpiArgs extends KpiPeriodArgs {
 
 @ObjectType({ description: 'Return figures of the units sold in a bucket.' })
 export class ReturnKpiValues {
-  @Field(() => GraphQLSafeInt, { description: 'Units sold in the bucket (of the product, for PRODUCT; in total, for REASON).' })
+  @Field(() => GraphQLSafeInt, { description: 'Units sold in the bucket (of the product or supplier, for PRODUCT and SUPPLIER; in total, for REASON).' })
   unitsSold!: number;
 
   @Field(() => GraphQLSafeInt, { description: 'Of those units, how many were asked back in returns that were not rejected or cancelled (for REASON: with this reason).' })
@@ -369,7 +394,7 @@ export class ReturnKpiSeries {
   @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
   bucketLabel!: string;
 
-  @Field(() => KpiDimension, { description: 'The product or the reason.' })
+  @Field(() => KpiDimension, { description: 'The product, the reason or the supplier.' })
   dimension!: KpiDimension;
 
   @Field(() => ReturnKpiValues, { description: 'The figures.' })
@@ -461,4 +486,194 @@ export class SupplierKpiSeries {
 
   @Field(() => SupplierKpiValues, { description: 'The figures.' })
   values!: SupplierKpiValues;
+}
+
+export enum TrafficBreakdown {
+  NONE = 'NONE',
+  SOURCE = 'SOURCE',
+  CAMPAIGN = 'CAMPAIGN',
+}
+registerEnumType(TrafficBreakdown, {
+  name: 'TrafficBreakdown',
+  description:
+    'How traffic KPIs are split inside each bucket: NONE, SOURCE (the visit’s utm_source; key and label = the source) or CAMPAIGN (its utm_campaign; visits without one form their own row, key null).',
+});
+
+@ArgsType()
+export class TrafficKpiArgs extends KpiPeriodArgs {
+  @Field(() => TrafficBreakdown, { defaultValue: TrafficBreakdown.NONE, description: 'How to split each bucket.' })
+  breakdown: TrafficBreakdown = TrafficBreakdown.NONE;
+}
+
+@ObjectType({ description: 'Visit and conversion figures of the visits started in one bucket (and dimension).' })
+export class TrafficKpiValues {
+  @Field(() => Int, { description: 'Visits (traffic sessions) started in the bucket.' })
+  sessions!: number;
+
+  @Field(() => Int, { description: 'Of those, visits with a PRODUCT_VIEW funnel event.' })
+  productViewSessions!: number;
+
+  @Field(() => Int, { description: 'Of those, visits with an ADD_TO_CART funnel event.' })
+  addToCartSessions!: number;
+
+  @Field(() => Int, { description: 'Of those, visits with a CHECKOUT_START funnel event.' })
+  checkoutStartSessions!: number;
+
+  @Field(() => Int, { description: 'Of those, visits with a PURCHASE funnel event.' })
+  purchaseSessions!: number;
+
+  @Field(() => Int, { description: 'Of those, visits at least one non-cancelled order is attributed to (order attribution by session id).' })
+  convertedSessions!: number;
+
+  @Field(() => Int, { description: 'Non-cancelled orders attributed to those visits (counted in the bucket the visit started in).' })
+  attributedOrders!: number;
+
+  @Field(() => Float, { nullable: true, description: 'convertedSessions / sessions (4 decimals); null without visits.' })
+  conversionRate!: number | null;
+}
+
+@ObjectType({ description: 'One row of a traffic KPI series: visits bucketed by their start time in the requested zone.' })
+export class TrafficKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { nullable: true, description: 'The source or campaign; null when no breakdown was requested.' })
+  dimension!: KpiDimension | null;
+
+  @Field(() => TrafficKpiValues, { description: 'The figures.' })
+  values!: TrafficKpiValues;
+}
+
+@ObjectType({ description: 'Performance of one ad campaign in one bucket.' })
+export class CampaignKpiValues {
+  @Field(() => Money, { description: 'Spend reported by the ad platform for the days in the bucket.' })
+  spend!: Money;
+
+  @Field(() => GraphQLSafeInt, { description: 'Impressions reported for those days.' })
+  impressions!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Clicks reported for those days.' })
+  clicks!: number;
+
+  @Field(() => Int, { description: 'Non-cancelled orders in the campaign’s currency placed in the bucket and attributed to a visit carrying its tracking code (utm_campaign).' })
+  attributedOrders!: number;
+
+  @Field(() => Money, { description: 'Σ totals of those orders.' })
+  attributedRevenue!: Money;
+
+  @Field(() => Float, { nullable: true, description: 'Return on ad spend: attributedRevenue / spend (4 decimals); null without spend.' })
+  roas!: number | null;
+
+  @Field(() => Money, { nullable: true, description: 'Cost per acquisition: spend / attributedOrders, rounded half up to a minor unit; null without attributed orders.' })
+  cpa!: Money | null;
+}
+
+@ObjectType({
+  description:
+    'One row of an ad campaign series: one campaign, one bucket. Platform metrics are per calendar day; a day belongs to the bucket holding its local midnight in the requested zone. Orders are bucketed by placement time in that zone.',
+})
+export class CampaignKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { description: 'The ad campaign (key = ad campaign id).' })
+  dimension!: KpiDimension;
+
+  @Field(() => String, { description: 'ISO 4217 currency of the campaign and of every amount in `values`.' })
+  currency!: string;
+
+  @Field(() => CampaignKpiValues, { description: 'The figures.' })
+  values!: CampaignKpiValues;
+}
+
+export enum InventoryBreakdown {
+  NONE = 'NONE',
+  WAREHOUSE = 'WAREHOUSE',
+  PRODUCT = 'PRODUCT',
+}
+registerEnumType(InventoryBreakdown, {
+  name: 'InventoryBreakdown',
+  description:
+    'How inventory KPIs are split: NONE, WAREHOUSE (key = warehouse id; a SKU is stocked out in a warehouse when that warehouse holds none) or PRODUCT (key = product id; a SKU is stocked out when no warehouse holds any).',
+});
+
+@ArgsType()
+export class InventoryKpiArgs extends KpiPeriodArgs {
+  @Field(() => InventoryBreakdown, { defaultValue: InventoryBreakdown.NONE, description: 'How to split each bucket.' })
+  breakdown: InventoryBreakdown = InventoryBreakdown.NONE;
+}
+
+@ObjectType({ description: 'Inventory figures of one bucket (and dimension), all computed from the append-only stock ledger.' })
+export class InventoryKpiValues {
+  @Field(() => GraphQLSafeInt, { description: 'Units on hand at the end of the bucket’s last day: Σ ledger quantities up to then.' })
+  unitsOnHand!: number;
+
+  @Field(() => Money, { description: 'Value of those units at the variant’s unit cost (catalog costAmount, the landed cost). Units of variants without a cost are left out (see unitsWithoutCost).' })
+  valueOnHand!: Money;
+
+  @Field(() => GraphQLSafeInt, { description: 'Units on hand at the end of the bucket whose variant has no cost, so are not valued.' })
+  unitsWithoutCost!: number;
+
+  @Field(() => GraphQLSafeInt, { description: 'Units shipped to customers in the bucket (− Σ SHIPMENT movements).' })
+  unitsShipped!: number;
+
+  @Field(() => Money, { description: 'Cost of goods shipped: Σ shipped units × unit cost (variants with a cost).' })
+  costOfGoodsShipped!: Money;
+
+  @Field(() => Float, { description: 'Average units on hand over the days of the bucket (end-of-day balances; 2 decimals).' })
+  averageUnitsOnHand!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Turnover: unitsShipped / averageUnitsOnHand (4 decimals); null when nothing was on hand on average.' })
+  turnover!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Days of cover: unitsOnHand / (unitsShipped / days in the bucket) (1 decimal); null when nothing shipped.' })
+  daysOfCover!: number | null;
+
+  @Field(() => Int, { description: 'Stock-out days: Σ over SKUs of the days in the bucket that the SKU ended with no unit on hand (≤ 0), counting only days after its first ledger entry.' })
+  stockOutDays!: number;
+}
+
+@ObjectType({
+  description:
+    'One row of an inventory KPI series. Buckets are made of whole local days in the requested zone (days that start inside the period); one row per bucket, dimension and currency of the variants’ cost.',
+})
+export class InventoryKpiSeries {
+  @Field(() => GraphQLDateTime, { description: 'Start of the bucket, as an instant.' })
+  bucketStart!: Date;
+
+  @Field(() => String, { description: 'Start of the bucket as local wall-clock time in the requested zone.' })
+  bucketLabel!: string;
+
+  @Field(() => KpiDimension, { nullable: true, description: 'The warehouse or product; null when no breakdown was requested.' })
+  dimension!: KpiDimension | null;
+
+  @Field(() => String, { description: 'ISO 4217 currency of the amounts (the variants’ currency).' })
+  currency!: string;
+
+  @Field(() => Int, { description: 'Days in the bucket (inside the period).' })
+  days!: number;
+
+  @Field(() => InventoryKpiValues, { description: 'The figures.' })
+  values!: InventoryKpiValues;
+}
+
+@ObjectType({ description: 'How many customers share one combination of RFM scores (as the crm module scores them: 1 + ⌊5 × percent_rank⌋ over every customer with a non-cancelled order, capped at 5).' })
+export class RfmCell {
+  @Field(() => Int, { description: 'Recency score 1–5 (more recent last order is higher).' })
+  recencyScore!: number;
+
+  @Field(() => Int, { description: 'Frequency score 1–5 (more non-cancelled orders is higher).' })
+  frequencyScore!: number;
+
+  @Field(() => Int, { description: 'Monetary score 1–5 (more spend in the currency asked for is higher).' })
+  monetaryScore!: number;
+
+  @Field(() => Int, { description: 'Customers with these scores.' })
+  customers!: number;
 }

@@ -113,9 +113,9 @@ export function listAddresses(ctx: Context, customerId: string | null | undefine
 
 /**
  * Per-customer figures from real orders (non-cancelled; spend in one currency) and RFM scores ranked
- * against every customer with an order. `?` 1: currency, 2: now.
+ * against every customer with an order. `?` 1: currency, 2: now. Exported: analytics aggregates the same scores.
  */
-const STATS_SQL = `
+export const RFM_STATS_SQL = `
   WITH stats AS (
     SELECT c.id, c.created_at,
            coalesce(sum(o.total_amount) FILTER (WHERE o.currency = ?), 0)::bigint AS spend,
@@ -136,7 +136,7 @@ export async function customerRfm(ctx: Context, customerId: string | null | unde
   const id = ownOrRequested(ctx, customerId);
   check(CURRENCY_RE.test(currency), 'currency', 'must be an ISO 4217 code such as USD');
   const [row] = await ctx.em.execute(
-    `${STATS_SQL} SELECT id, spend, orders, r, f, m, floor(extract(epoch FROM (now_at - last_order_at)) / 86400)::int AS days FROM base WHERE id = ?`,
+    `${RFM_STATS_SQL} SELECT id, spend, orders, r, f, m, floor(extract(epoch FROM (now_at - last_order_at)) / 86400)::int AS days FROM base WHERE id = ?`,
     [currency, ctx.now(), id],
   );
   if (!row) throw notFound('Customer', id);
@@ -168,7 +168,7 @@ function checkRules(rules: SegmentRules): void {
   rules.tagsAny?.forEach((t, i) => check(TAG_RE.test(t.trim().toLowerCase()), `rules.tagsAny[${i}]`, 'must be 1 to 50 characters of a-z, 0-9, - or _'));
 }
 
-/** The WHERE clause of a segment over `base` (see STATS_SQL), with its parameters. */
+/** The WHERE clause of a segment over `base` (see RFM_STATS_SQL), with its parameters. */
 function segmentWhere(rules: SegmentRules): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
@@ -242,7 +242,7 @@ const SegmentMemberCountLoader: LoaderFactory<Segment, number> = (ctx) =>
           params.push(...w.params);
           return `count(*) FILTER (WHERE ${w.sql})::int AS c${i}`;
         });
-        const [row] = await ctx.em.execute(`${STATS_SQL} SELECT ${columns.join(', ')} FROM base b`, params);
+        const [row] = await ctx.em.execute(`${RFM_STATS_SQL} SELECT ${columns.join(', ')} FROM base b`, params);
         group.forEach((s, i) => counts.set(s.id, row[`c${i}`]));
       }
       return segments.map((s) => counts.get(s.id)!);
@@ -264,7 +264,7 @@ export async function segmentMembers(ctx: Context, args: SegmentMembersArgs): Pr
   const cursor = args.after != null ? decodeCursor('after', args.after, MEMBER_SORT) : undefined;
   const w = segmentWhere(rulesOf(segment));
   const rows: { id: string }[] = await ctx.em.execute(
-    `${STATS_SQL} SELECT b.id FROM base b WHERE ${w.sql} ${cursor ? 'AND b.id > ?' : ''} ORDER BY b.id LIMIT ?`,
+    `${RFM_STATS_SQL} SELECT b.id FROM base b WHERE ${w.sql} ${cursor ? 'AND b.id > ?' : ''} ORDER BY b.id LIMIT ?`,
     [segment.currency, ctx.now(), ...w.params, ...(cursor ? [cursor.id] : []), size + 1],
   );
   const ids = rows.slice(0, size).map((r) => r.id);
