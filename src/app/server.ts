@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
-import { initOrm } from './orm.js';
+import { initOrm, migrateUp } from './orm.js';
 import { buildAppSchema } from './schema.js';
 import { PUBLIC_DIR } from './paths.js';
 import { TrustedDocuments, documentIdOf } from './trusted-documents.js';
@@ -121,14 +121,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   let orm: MikroORM;
   try {
-    orm = await initOrm({ databaseUrl, poolMax: config.dbPoolMax, onQuery: opts.onQuery });
+    orm = await initOrm({ databaseUrl, poolMax: config.dbPoolMax, onQuery: opts.onQuery, migrator: false });
   } catch (err) {
     await embedded?.stop();
     throw new StartupError(`Cannot open the database: ${(err as Error).message}`);
   }
   if (config.migrateOnStart) {
-    const applied = await orm.getMigrator().up();
-    if (applied.length) logger.info('migrations applied', { migrations: applied.map((m) => m.name) });
+    const applied = await migrateUp(orm);
+    if (applied.length) logger.info('migrations applied', { migrations: applied });
   }
 
   let redisPub: Redis | undefined;
