@@ -210,8 +210,9 @@ async function main() {
     const token = signAccessToken(authSecret, { sub: user.id, knd: 's', roles: [Role.ADMIN] }, 6 * 3600).token;
     await orm.close(true);
 
-    log('building (tsc -p tsconfig.build.json)');
+    log('building (tsc -p tsconfig.build.json, then the server bundle as npm run build does)');
     execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'scripts/bundle-server.mjs')], { cwd: root, stdio: 'inherit' });
 
     const db = new pg.Pool({ connectionString: dbUrl, max: 12 });
     const appEnv = { DATABASE_URL: dbUrl, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RELAY_POLL_MS: '50' };

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { entities } from './entities.js';
 
 import { COMPILED as compiled, ROOT as root } from './paths.js';
@@ -14,13 +14,18 @@ export interface OrmOptions {
   /** Called for every SQL statement (tests count them). */
   onQuery?: (sql: string) => void;
   debug?: boolean;
+  /**
+   * Register the migrator (default true). The server starts without it: @mikro-orm/migrations pulls in umzug and
+   * its tooling (a third of the modules loaded at start), needed only when a migration is pending.
+   */
+  migrator?: boolean;
 }
 
-export function ormConfig(opts: OrmOptions): Options {
+export function ormConfig(opts: OrmOptions, extensions: Options['extensions'] = []): Options {
   return defineConfig({
     clientUrl: opts.databaseUrl,
     entities,
-    extensions: [Migrator],
+    extensions,
     discovery: { warnWhenNoEntities: true },
     pool: { min: 0, max: opts.poolMax ?? 10 },
     // Relations are loaded by DataLoaders, never implicitly.
@@ -45,5 +50,31 @@ export function ormConfig(opts: OrmOptions): Options {
 }
 
 export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(opts));
+  const extensions = opts.migrator === false ? [] : [(await import('@mikro-orm/migrations')).Migrator];
+  return MikroORM.init(ormConfig(opts, extensions));
+}
+
+/** Names of migrations on disk that the database has not run (all of them when it has run none). */
+export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
+  const dir = compiled ? MIGRATIONS_JS : MIGRATIONS_TS;
+  const ext = compiled ? '.js' : '.ts';
+  const onDisk = readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -ext.length));
+  let done: Set<string>;
+  try {
+    const rows: { name: string }[] = await orm.em.getConnection().execute('SELECT name FROM mikro_orm_migrations');
+    done = new Set(rows.map((r: { name: string }) => r.name.replace(/\.(js|ts)$/, '')));
+  } catch {
+    return onDisk; // no migrations table yet
+  }
+  return onDisk.filter((name) => !done.has(name));
+}
+
+/** Applies pending migrations; loads the migrator only when there is something to apply. */
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  if ((await pendingMigrations(orm)).length === 0) return [];
+  const { Migrator } = await import('@mikro-orm/migrations');
+  if (!orm.config.getExtension('@mikro-orm/migrator')) Migrator.register(orm);
+  return (await orm.getMigrator().up()).map((m) => m.name);
 }

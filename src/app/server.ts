@@ -6,7 +6,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult } from 'graphql';
@@ -15,7 +15,7 @@ import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from './config.js';
 import { assertDatabaseReachable, startEmbeddedPostgres, StartupError, type EmbeddedDatabase } from './database.js';
-import { initOrm } from './orm.js';
+import { initOrm, migrateUp } from './orm.js';
 import { buildAppSchema } from './schema.js';
 import { PUBLIC_DIR } from './paths.js';
 import { TrustedDocuments, documentIdOf } from './trusted-documents.js';
@@ -121,14 +121,14 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
 
   let orm: MikroORM;
   try {
-    orm = await initOrm({ databaseUrl, poolMax: config.dbPoolMax, onQuery: opts.onQuery });
+    orm = await initOrm({ databaseUrl, poolMax: config.dbPoolMax, onQuery: opts.onQuery, migrator: false });
   } catch (err) {
     await embedded?.stop();
     throw new StartupError(`Cannot open the database: ${(err as Error).message}`);
   }
   if (config.migrateOnStart) {
-    const applied = await orm.getMigrator().up();
-    if (applied.length) logger.info('migrations applied', { migrations: applied.map((m) => m.name) });
+    const applied = await migrateUp(orm);
+    if (applied.length) logger.info('migrations applied', { migrations: applied });
   }
 
   let redisPub: Redis | undefined;
@@ -322,6 +322,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used; Apollo's default cache-control plugin would wrap every field resolver for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       observability.plugin,
       {
         async requestDidStart() {

@@ -23,15 +23,22 @@ export interface AppServices {
  * `em` and the loaders are per request; `renew()` gives a subscription a fresh pair for each event.
  */
 export class Context {
-  em: EntityManager;
+  private forked: EntityManager | undefined;
   private loaderCache = new Map<LoaderFactory<any, any>, DataLoader<any, any>>();
 
   constructor(
     readonly app: AppServices,
     public viewer: Viewer,
     readonly requestId: string,
-  ) {
-    this.em = app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+  ) {}
+
+  /** The request's EntityManager, forked on first use (requests answered without the ORM never pay for one). */
+  get em(): EntityManager {
+    return (this.forked ??= this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager);
+  }
+
+  set em(em: EntityManager) {
+    this.forked = em;
   }
 
   get config() {
@@ -59,7 +66,7 @@ export class Context {
 
   /** Fresh EntityManager and loaders, so an event resolved late never sees state cached for an earlier one. */
   renew(): void {
-    this.em = this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+    this.forked = undefined;
     this.loaderCache.clear();
   }
 }

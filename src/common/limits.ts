@@ -51,15 +51,24 @@ function multiplierOf(field: GraphQLField<unknown, unknown> | undefined, node: {
   return isListType(unwrapped) ? 10 : 1;
 }
 
-/** Depth and estimated cost of one operation, following fragments, with page sizes from the variables. */
-export function measureOperation(
-  schema: import('graphql').GraphQLSchema,
-  document: import('graphql').DocumentNode,
-  operationName: string | null | undefined,
-  variables: Record<string, unknown>,
-): { depth: number; cost: number; aliases: number; directives: number; introspectionOnly: boolean } | undefined {
+interface DocumentFacts {
+  aliases: number;
+  directives: number;
+  /** 'query' when a string literal in the document holds a NUL character. */
+  nul: string | undefined;
+}
+
+/**
+ * What depends on the document alone, counted once per parsed document: Apollo (and the WebSocket path for a
+ * repeated subscription) hands the same DocumentNode for the same text, so a hot query is not re-visited.
+ */
+const factsCache = new WeakMap<import('graphql').DocumentNode, DocumentFacts>();
+function documentFacts(document: import('graphql').DocumentNode): DocumentFacts {
+  let facts = factsCache.get(document);
+  if (facts) return facts;
   let aliases = 0;
   let directives = 0;
+  let nul: string | undefined;
   visit(document, {
     Field(node) {
       if (node.alias) aliases++;
@@ -67,7 +76,23 @@ export function measureOperation(
     Directive() {
       directives++;
     },
+    StringValue(node) {
+      if (node.value.includes('\u0000')) nul ??= 'query';
+    },
   });
+  facts = { aliases, directives, nul };
+  factsCache.set(document, facts);
+  return facts;
+}
+
+/** Depth and estimated cost of one operation, following fragments, with page sizes from the variables. */
+export function measureOperation(
+  schema: import('graphql').GraphQLSchema,
+  document: import('graphql').DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): { depth: number; cost: number; aliases: number; directives: number; introspectionOnly: boolean } | undefined {
+  const { aliases, directives } = documentFacts(document);
   const fragments = new Map<string, FragmentDefinitionNode>();
   let op: OperationDefinitionNode | undefined;
   for (const def of document.definitions) {
@@ -115,7 +140,7 @@ export function checkOperationCost(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | null | undefined,
 ): GraphQLError | undefined {
-  const nul = nulPath(variables ?? {}, []) ?? nulInDocument(document);
+  const nul = nulPath(variables ?? {}, []) ?? documentFacts(document).nul;
   if (nul !== undefined) {
     return new GraphQLError(`${nul}: must not contain NUL (\\u0000) characters`, { extensions: { code: 'BAD_USER_INPUT', field: nul } });
   }
@@ -153,14 +178,4 @@ function nulPath(value: unknown, path: (string | number)[]): string | undefined 
     }
   }
   return undefined;
-}
-
-function nulInDocument(document: import('graphql').DocumentNode): string | undefined {
-  let found: string | undefined;
-  visit(document, {
-    StringValue(node) {
-      if (node.value.includes('\u0000')) found ??= 'query';
-    },
-  });
-  return found;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors.js';
+import { rowMapper } from './rows.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -130,6 +131,7 @@ export async function paginate<T extends { id: string }>(
   where: FilterQuery<T>,
   sort: SortSpec,
   args: PageArgs,
+  opts: { rows?: boolean } = {},
 ): Promise<Page<T>> {
   const { size, backward } = pageSize(args);
   const cursorArg = backward ? args.before : args.after;
@@ -143,13 +145,17 @@ export async function paginate<T extends { id: string }>(
       $or: [{ [sort.property]: { [op]: cursor.value } }, { [sort.property]: cursor.value, id: { [op]: cursor.id } }],
     });
   }
-  const rows =
-    size === 0
-      ? []
-      : ((await em.find(entity, { $and: conditions } as FilterQuery<T>, {
-          orderBy: { [sort.property]: dir, id: dir } as any,
-          limit: size + 1,
-        })) as T[]);
+  const orderBy = { [sort.property]: dir, id: dir } as any;
+  const mapper = opts.rows ? rowMapper(em, entity) : undefined;
+  let rows: T[];
+  if (size === 0) rows = [];
+  else if (mapper) {
+    // Read-only lists: plain rows mapped once (common/rows.ts); the same WHERE, ORDER BY and LIMIT as em.find.
+    const qb = em.createQueryBuilder(entity).select(mapper.props as any).where({ $and: conditions } as any).orderBy(orderBy).limit(size + 1);
+    rows = ((await qb.execute('all', false)) as Record<string, unknown>[]).map((r) => mapper.map(r));
+  } else {
+    rows = (await em.find(entity, { $and: conditions } as FilterQuery<T>, { orderBy, limit: size + 1 })) as T[];
+  }
   const more = rows.length > size;
   const slice = rows.slice(0, size);
   if (backward) slice.reverse();

@@ -3,7 +3,7 @@ import type { Context } from '../../common/context.js';
 import { Allow, Public } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import { Connection } from '../../common/pagination.js';
-import { CategoryByIdLoader, ProductByIdLoader, VariantsByProductIdLoader } from './catalog.loaders.js';
+import { CategoryByIdLoader, ProductRowByIdLoader, VariantRowsByProductIdLoader } from './catalog.loaders.js';
 import { Category } from './category.entity.js';
 import { Money } from '../../common/money.js';
 import * as catalog from './catalog.service.js';
@@ -46,7 +46,7 @@ export class ProductResolver {
 
   @FieldResolver(() => [ProductVariant])
   variants(@Root() product: Product, @Ctx() ctx: Context) {
-    return ctx.loader(VariantsByProductIdLoader).load(product.id);
+    return ctx.loader(VariantRowsByProductIdLoader).load(product.id);
   }
 }
 
@@ -95,6 +95,6 @@ export class ProductVariantResolver {
 
   @FieldResolver(() => Product)
   async product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
-    return ctx.loader(ProductByIdLoader).load(variant.product.id);
+    return ctx.loader(ProductRowByIdLoader).load(variant.product.id);
   }
 }

@@ -7,7 +7,7 @@ import { badInput, check, checkId, forbidden, notFound } from '../../common/erro
 import { CURRENCY_RE } from '../../common/money.js';
 import { paginate } from '../../common/pagination.js';
 import { productLifecycle } from './catalog.lifecycle.js';
-import { ProductByIdLoader } from './catalog.loaders.js';
+import { ProductRowByIdLoader } from './catalog.loaders.js';
 import { DuplicateCatalogKeyError, IllegalProductTransitionError, type CreateCategoryInput, type CreateProductInput, type ProductsArgs } from './catalog.types.js';
 import { Category } from './category.entity.js';
 import { Product, ProductStatus } from './product.entity.js';
@@ -149,7 +149,8 @@ export async function setProductStatus(ctx: Context, id: string, to: ProductStat
 /** Customers and anonymous callers see ACTIVE products only. */
 export async function getProduct(ctx: Context, id: string): Promise<Product> {
   checkId('id', id);
-  const p = await ctx.loader(ProductByIdLoader).load(id);
+  // Read-only: the product query only answers with it (mutations load their own managed entity).
+  const p = await ctx.loader(ProductRowByIdLoader).load(id);
   if (!p || (!isStaff(ctx.viewer) && p.status !== ProductStatus.ACTIVE)) throw notFound('Product', id);
   return p;
 }

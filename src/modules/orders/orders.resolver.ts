@@ -7,11 +7,11 @@ import { Connection } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
 import { Channel } from '../channels/channel.entity.js';
 import { ChannelByIdLoader } from '../channels/channels.loaders.js';
-import { CustomerByIdLoader } from '../customers/customers.loaders.js';
+import { CustomerRowByIdLoader } from '../customers/customers.loaders.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
-import { VariantByIdLoader } from '../catalog/catalog.loaders.js';
+import { VariantRowByIdLoader } from '../catalog/catalog.loaders.js';
 import { Order, OrderLine, OrderStatusChange } from './order.entity.js';
-import { LinesByOrderIdLoader, NotesByOrderIdLoader, OrderByIdLoader, StatusChangesByOrderIdLoader } from './orders.loaders.js';
+import { LineRowsByOrderIdLoader, NotesByOrderIdLoader, OrderByIdLoader, StatusChangesByOrderIdLoader } from './orders.loaders.js';
 import * as orders from './orders.service.js';
 import { subscribeOrderStatusChanged } from './orders.subscriptions.js';
 import type { OrderStatusChangedPayload } from './orders.topics.js';
@@ -99,7 +99,7 @@ export class OrderResolver {
 
   @FieldResolver(() => Customer)
   customer(@Root() order: Order, @Ctx() ctx: Context) {
-    return ctx.loader(CustomerByIdLoader).load(order.customer.id);
+    return ctx.loader(CustomerRowByIdLoader).load(order.customer.id);
   }
 
   @FieldResolver(() => Channel, { nullable: true })
@@ -109,7 +109,7 @@ export class OrderResolver {
 
   @FieldResolver(() => [OrderLine])
   lines(@Root() order: Order, @Ctx() ctx: Context) {
-    return ctx.loader(LinesByOrderIdLoader).load(order.id);
+    return ctx.loader(LineRowsByOrderIdLoader).load(order.id);
   }
 
   @FieldResolver(() => [OrderStatusChange], { description: 'Every status change, oldest first, starting with placement.' })
@@ -122,7 +122,7 @@ export class OrderResolver {
 export class OrderLineResolver {
   @FieldResolver(() => ProductVariant)
   variant(@Root() line: OrderLine, @Ctx() ctx: Context) {
-    return ctx.loader(VariantByIdLoader).load(line.variant.id);
+    return ctx.loader(VariantRowByIdLoader).load(line.variant.id);
   }
 }
 

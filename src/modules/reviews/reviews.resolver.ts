@@ -4,7 +4,7 @@ import { Allow, Public } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import type { EventEnvelope } from '../../common/events/envelope.js';
 import { Connection } from '../../common/pagination.js';
-import { CustomerByIdLoader } from '../customers/customers.loaders.js';
+import { CustomerRowByIdLoader } from '../customers/customers.loaders.js';
 import { Product } from '../catalog/product.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
 import { ProductByIdLoader, VariantByIdLoader } from '../catalog/catalog.loaders.js';
@@ -128,7 +128,7 @@ export class ReviewResolver {
 
   @FieldResolver(() => String, { description: 'Display name of the author.' })
   async authorName(@Root() r: Review, @Ctx() ctx: Context) {
-    return (await ctx.loader(CustomerByIdLoader).load(r.customer.id))?.name ?? '';
+    return (await ctx.loader(CustomerRowByIdLoader).load(r.customer.id))?.name ?? '';
   }
 
   @Allow(...REVIEW_STAFF)

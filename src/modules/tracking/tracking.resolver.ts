@@ -11,7 +11,7 @@ import { WarehouseByIdLoader } from '../inventory/inventory.loaders.js';
 import { ShippingService } from '../shipping/shipping.entity.js';
 import { ShippingServiceByIdLoader } from '../shipping/shipping.loaders.js';
 import { Shipment, ShipmentItem, ShipmentStatus, TrackingEvent } from './tracking.entity.js';
-import { ItemsByShipmentIdLoader, ShipmentByIdLoader, ShipmentsByOrderIdLoader, TrackingEventsByShipmentIdLoader } from './tracking.loaders.js';
+import { ItemsByShipmentIdLoader, ShipmentByIdLoader, ShipmentRowsByOrderIdLoader, TrackingEventsByShipmentIdLoader } from './tracking.loaders.js';
 import * as tracking from './tracking.service.js';
 import { subscribeShipmentTracking } from './tracking.subscriptions.js';
 import type { ShipmentTrackingUpdatedPayload } from './tracking.topics.js';
@@ -130,7 +130,7 @@ export class ShipmentTrackingUpdatedEventResolver {
 export class OrderShipmentsResolver {
   @FieldResolver(() => [Shipment], { description: 'Shipments of this order, oldest first.' })
   shipments(@Root() order: Order, @Ctx() ctx: Context) {
-    return ctx.loader(ShipmentsByOrderIdLoader).load(order.id);
+    return ctx.loader(ShipmentRowsByOrderIdLoader).load(order.id);
   }
 }
 
