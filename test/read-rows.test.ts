@@ -27,6 +27,8 @@ afterAll(() => t?.stop());
 
 describe('plain read rows', () => {
   it('map every entity the same way the ORM hydrates it', async () => {
+    // The relay stamps outbox rows after commit; let it finish so both reads see the same rows.
+    await t.drainEvents();
     const orm = t.app.services.orm;
     const compared = new Set<string>();
     for (const entity of entities as any[]) {
