@@ -21,17 +21,25 @@ export interface AppServices {
 /**
  * One per HTTP request and per WebSocket operation. Services take it first.
  * `em` and the loaders are per request; `renew()` gives a subscription a fresh pair for each event.
+ * Both are created on first use: a subscription that sits idle (most of them, most of the time) holds no
+ * EntityManager fork, and an event whose resolvers read nothing from the database never forks one.
  */
 export class Context {
-  em: EntityManager;
-  private loaderCache = new Map<LoaderFactory<any, any>, DataLoader<any, any>>();
+  private forked?: EntityManager;
+  private loaderCache?: Map<LoaderFactory<any, any>, DataLoader<any, any>>;
 
   constructor(
     readonly app: AppServices,
     public viewer: Viewer,
     readonly requestId: string,
-  ) {
-    this.em = app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
+  ) {}
+
+  get em(): EntityManager {
+    return (this.forked ??= this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager);
+  }
+
+  set em(em: EntityManager) {
+    this.forked = em;
   }
 
   get config() {
@@ -49,17 +57,18 @@ export class Context {
 
   /** The per-request instance of a loader. */
   loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
-    let l = this.loaderCache.get(factory);
+    const cache = (this.loaderCache ??= new Map());
+    let l = cache.get(factory);
     if (!l) {
       l = factory(this);
-      this.loaderCache.set(factory, l);
+      cache.set(factory, l);
     }
     return l as DataLoader<K, V>;
   }
 
   /** Fresh EntityManager and loaders, so an event resolved late never sees state cached for an earlier one. */
   renew(): void {
-    this.em = this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager;
-    this.loaderCache.clear();
+    this.forked = undefined;
+    this.loaderCache = undefined;
   }
 }

@@ -75,12 +75,18 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     }
   };
 
-  const off = ctx.app.bus.on(opts.topic, (event) => {
-    const e = event as EventEnvelope<P>;
-    if (!accepts(e.payload)) return;
-    if (replaying) held.push(e);
-    else push(e);
-  });
+  // The first equality condition lets the bus skip this listener for events that cannot match; all of them are
+  // still checked here.
+  const off = ctx.app.bus.on(
+    opts.topic,
+    (event) => {
+      const e = event as EventEnvelope<P>;
+      if (!accepts(e.payload)) return;
+      if (replaying) held.push(e);
+      else push(e);
+    },
+    match[0],
+  );
 
   if (after !== null) {
     void (async () => {
