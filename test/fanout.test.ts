@@ -4,6 +4,8 @@ import { collect, sleep, startTestApp, type TestApp } from './support/harness.js
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { OrderStatusChangedDocument, PlaceOrderDocument, type OrderStatusChangedSubscription } from './generated/graphql.js';
 import type { EventEnvelope } from '../src/common/events/envelope.js';
+import { eventStream, MAX_BUFFERED } from '../src/common/events/stream.js';
+import { Context } from '../src/common/context.js';
 import { ORDER_STATUS_CHANGED } from '../src/modules/orders/orders.topics.js';
 
 const SUB = print(OrderStatusChangedDocument);
@@ -95,5 +97,21 @@ describe('live fan-out', () => {
     all.dispose();
     byOrder.dispose();
     await waitForListeners(0);
+  });
+
+  it('a subscription whose consumer stops pulling releases its listener and events once it is too far behind', async () => {
+    const ctx = new Context(t.app.services, { kind: 'token', tokenId: 'bench', roles: [Role.OPERATIONS] }, 'test');
+    const before = t.app.services.bus.listenerCount;
+    const stream = eventStream(ctx, { topic: ORDER_STATUS_CHANGED });
+    expect(t.app.services.bus.listenerCount).toBe(before + 1);
+    const first = statusEvent();
+    const events = [first];
+    for (let i = 1; i < MAX_BUFFERED + 50; i++) events.push({ ...statusEvent(), id: first.id + i });
+    await t.app.services.bus.ingest(events);
+    // Nobody called next(): the stream gave up at MAX_BUFFERED + 1 waiting events and stopped listening at once,
+    // instead of keeping every later event (and its payload) for a consumer that is not reading.
+    expect(t.app.services.bus.listenerCount).toBe(before);
+    await expect(stream.next()).rejects.toThrow(`resubscribe with afterEventId=${first.id - 1}`);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
   });
 });

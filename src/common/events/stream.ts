@@ -49,8 +49,14 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
   };
 
   const fail = (err: unknown) => {
-    if (done) return;
+    if (done || failure !== undefined) return;
     failure = err;
+    // Stop collecting now, not when the consumer next asks: a consumer stuck writing to a socket that is not read
+    // may not ask for a long time, and every event kept for it would keep its payload alive. What was buffered is
+    // dropped; the error tells where to resume (exactly once from there).
+    off();
+    buffer.length = 0;
+    held.length = 0;
     if (failWaiting) {
       const f = failWaiting;
       waiting = failWaiting = undefined;
