@@ -3,7 +3,7 @@
  * written to bench/results/<date>.md. Not part of `npm test`.
  *
  * Environment: BENCH_SECONDS (load duration per run, default 8), BENCH_CONNECTIONS (default 10),
- * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
+ * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_CLIENT_WORKERS (P2 client threads, default 2), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
  * `npm run seed -- --size large`; P4 is skipped without it), BENCH_ONLY (comma-separated scenarios to run,
  * e.g. `P1,P5`; default all).
  *
@@ -13,6 +13,7 @@
  */
 import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
@@ -68,6 +69,8 @@ interface Server {
   url: string;
   proc: ChildProcess;
   startMs: number;
+  /** What the process wrote so far (its log lines; the last MB of stdout and stderr). */
+  output(): string;
   rssMb(): number;
   stop(): Promise<void>;
 }
@@ -85,12 +88,14 @@ async function startServer(name: string, script: string[], env: Record<string, s
   const proc = spawn(process.execPath, script, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   // Remember the exit now: a process killed by a signal keeps exitCode null, so it cannot be polled later.
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   let stderr = '';
   proc.stderr!.on('data', (c) => (stderr += c));
+  let stdout = '';
+  proc.stdout!.on('data', (c) => (stdout = (stdout + c).slice(-1_000_000)));
   const url = `http://127.0.0.1:${port}/graphql`;
   for (;;) {
     if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`${name} exited: ${stderr}`);
@@ -103,6 +108,7 @@ async function startServer(name: string, script: string[], env: Record<string, s
     url,
     proc,
     startMs,
+    output: () => stdout + stderr,
     rssMb: () => rssOf(proc.pid!),
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {
@@ -215,6 +221,7 @@ async function main() {
     execFileSync(process.execPath, [path.join(root, 'scripts/bundle-server.mjs')], { cwd: root, stdio: 'inherit' });
 
     const db = new pg.Pool({ connectionString: dbUrl, max: 12 });
+    db.on('error', (err) => log(`idle bench connection lost: ${err.message}`)); // e.g. another run's fault test terminating backends
     const appEnv = { DATABASE_URL: dbUrl, AUTH_SECRET: authSecret, MIGRATE_ON_START: 'false', RATE_LIMIT_PER_IP: '10000000', RATE_LIMIT_PER_TOKEN: '10000000', RELAY_POLL_MS: '50' };
     const appScript = ['dist/src/main.js'];
 
@@ -399,32 +406,21 @@ async function rawPlace(db: pg.Pool, customerId: string, variant: { id: string }
 
 // ───────────────────────────── P2 ─────────────────────────────
 
-interface Sub {
-  ws: WebSocket;
-  got: Map<string, number>;
-}
+/** Worker threads that hold the P2 subscribers between them (bench/fanout-client.mjs). */
+const CLIENT_WORKERS = Math.max(1, Number(process.env.BENCH_CLIENT_WORKERS ?? 2));
+const clock = () => performance.timeOrigin + performance.now();
 
-function subscribe(url: string, token: string, got: Map<string, number>, afterEventId: number): Promise<Sub> {
+/** The next message of `type` from a worker (listen before sending the request). */
+function reply<T = any>(w: Worker, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url.replace('http', 'ws'), 'graphql-transport-ws');
-    const timer = setTimeout(() => reject(new Error('subscribe timeout')), 60_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw));
-      if (m.type === 'connection_ack') {
-        ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { afterEventId } } }));
-        // graphql-ws has no "subscribed" ack; the outbox replay from afterEventId covers the gap.
-        clearTimeout(timer);
-        resolve({ ws, got });
-      } else if (m.type === 'next') {
-        const e = m.payload?.data?.orderStatusChanged;
-        if (e) got.set(e.orderId, performance.now());
-      } else if (m.type === 'error') reject(new Error(JSON.stringify(m.payload)));
-    });
-    ws.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+    const onMessage = (m: any) => {
+      if (m?.type !== type) return;
+      w.off('message', onMessage);
+      w.off('error', reject);
+      resolve(m as T);
+    };
+    w.on('message', onMessage);
+    w.once('error', reject);
   });
 }
 
@@ -433,48 +429,159 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
   const paid = (await db.query(`SELECT id FROM sales_order WHERE status = 'PAID' ORDER BY number LIMIT 20`)).rows.map((r) => r.id as string);
   for (const instances of [1, 2]) {
     const servers: Server[] = [];
+    const workers: Worker[] = [];
     for (let i = 0; i < instances; i++) servers.push(await startServer(`app${i}`, ['--expose-gc', ...appScript], env, appReady));
     try {
       await sleep(1000);
       const rss0 = servers.map((s) => s.rssMb());
       const [{ max }] = (await db.query('SELECT coalesce(max(id), 0)::int AS max FROM event_outbox')).rows;
-      const subs: Sub[] = [];
-      log(`P2: connecting ${SUBSCRIBERS} subscribers to ${instances} instance(s)`);
-      const started = performance.now();
-      for (let i = 0; i < SUBSCRIBERS; i += 250) {
-        const batch = Array.from({ length: Math.min(250, SUBSCRIBERS - i) }, (_, j) => subscribe(servers[(i + j) % instances]!.url, token, new Map(), max));
-        subs.push(...(await Promise.all(batch)));
+      log(`P2: connecting ${SUBSCRIBERS} subscribers to ${instances} instance(s) from ${CLIENT_WORKERS} client threads`);
+      let offset = 0;
+      for (let w = 0; w < CLIENT_WORKERS; w++) {
+        const count = Math.floor(SUBSCRIBERS / CLIENT_WORKERS) + (w < SUBSCRIBERS % CLIENT_WORKERS ? 1 : 0);
+        const urls = servers.map((s) => s.url);
+        workers.push(new Worker(new URL('./fanout-client.mjs', import.meta.url), { workerData: { urls, token, count, offset, query: SUBSCRIBE, afterEventId: max } }));
+        offset += count;
       }
+      const started = performance.now();
+      await Promise.all(
+        workers.map((w) => {
+          const r = reply(w, 'connected');
+          w.postMessage({ type: 'connect' });
+          return r;
+        }),
+      );
       const connectSecs = (performance.now() - started) / 1000;
       await sleep(3000);
-      const perSubKb = servers.reduce((s, srv, i) => s + (srv.rssMb() - rss0[i]!), 0) * 1024 / SUBSCRIBERS;
+      const perSubKb = (servers.reduce((s, srv, i) => s + (srv.rssMb() - rss0[i]!), 0) * 1024) / SUBSCRIBERS;
       const lat: number[] = [];
+      const mutationMs: number[] = [];
       let missing = 0;
+      let duplicates = 0;
       for (let round = 0; round < 3; round++) {
         const orderId = paid.shift()!;
-        const t0 = performance.now();
+        const collected = workers.map((w) => reply<{ times: number[]; missing: number; duplicates: number }>(w, 'collected'));
+        const t0 = clock();
         const r = await post(servers[0]!.url, TRANSITION, { input: { orderId, to: 'CONFIRMED' } }, token);
+        mutationMs.push(clock() - t0);
         if (r.data?.transitionOrder?.__typename !== 'Order') throw new Error(`transition: ${JSON.stringify(r)}`);
-        const deadline = performance.now() + 10_000;
-        while (performance.now() < deadline && subs.some((s) => !s.got.has(orderId))) await sleep(5);
-        for (const s of subs) {
-          const at = s.got.get(orderId);
-          if (at === undefined) missing++;
-          else lat.push(at - t0);
+        for (const w of workers) w.postMessage({ type: 'collect', orderId, timeoutMs: 10_000 });
+        for (const c of await Promise.all(collected)) {
+          for (const at of c.times) lat.push(at - t0);
+          missing += c.missing;
+          duplicates += c.duplicates;
         }
       }
       lat.sort((a, b) => a - b);
+      mutationMs.sort((a, b) => a - b);
       row(
         `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; 3 status changes`,
-        `p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, ${missing} missed; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s`,
+        `p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, max ${round(lat[lat.length - 1] ?? NaN, 0)} ms, ${missing} missed, ${duplicates} duplicates; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s (the mutation itself answered in ${round(mutationMs[1]!, 0)} ms, median)`,
         '',
         '',
         'p99 ≤ 250 ms; ≤ 20 KB',
       );
-      for (const s of subs) s.ws.terminate();
+      await Promise.all(
+        workers.map((w) => {
+          const r = reply(w, 'closed');
+          w.postMessage({ type: 'close' });
+          return r;
+        }),
+      );
     } finally {
+      for (const w of workers) await w.terminate();
       for (const s of servers) await s.stop();
     }
+  }
+  notes.push(
+    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live).`,
+  );
+  await slowConsumer(db, env, appScript, token);
+}
+
+/**
+ * Clients that stop reading their socket while many large events are published; the server must not buffer
+ * everything for them. graphql-ws waits for each write of a subscription to complete, so a stalled socket holds at
+ * most one unsent message per subscription, and the subscription's own queue ends it past MAX_BUFFERED events
+ * (error "fell behind"). A connection with many subscriptions can still pile up one message per subscription:
+ * past WS_MAX_BUFFERED_BYTES it is closed with 4413. A reading subscriber on the same instance gets every event.
+ */
+async function slowConsumer(db: pg.Pool, env: Record<string, string>, appScript: string[], token: string) {
+  const EVENTS = 2000;
+  const REASON_BYTES = 16 * 1024;
+  const limitBytes = 256 * 1024;
+  const MANY = 32; // subscriptions on the stalled connection that should be closed with 4413
+  const server = await startServer('app-slow', appScript, { ...env, WS_MAX_BUFFERED_BYTES: String(limitBytes) }, appReady);
+  const query = `subscription { orderStatusChanged { eventId orderId reason } }`;
+  const open = (subscriptions = 1) =>
+    new Promise<{ ws: WebSocket; received: () => number; errors: string[]; closed: Promise<number> }>((resolve, reject) => {
+      const ws = new WebSocket(server.url.replace('http', 'ws'), 'graphql-transport-ws');
+      let received = 0;
+      const errors: string[] = [];
+      const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+      ws.on('message', (raw) => {
+        const m = JSON.parse(String(raw));
+        if (m.type === 'connection_ack') {
+          for (let i = 0; i < subscriptions; i++) ws.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query } }));
+          resolve({ ws, received: () => received, errors, closed });
+        } else if (m.type === 'next') received++;
+        else if (m.type === 'error') errors.push(m.payload?.[0]?.message ?? JSON.stringify(m.payload));
+      });
+      ws.once('error', reject);
+    });
+  try {
+    const [o] = (await db.query('SELECT id, customer_id, number FROM sales_order ORDER BY number LIMIT 1')).rows;
+    const reader = await open();
+    const slow = await open();
+    const slowMany = await open(MANY);
+    await sleep(1000);
+    // Stop reading: the kernel buffers fill, then the server's writes stall.
+    for (const c of [slow, slowMany]) (c.ws as any)._socket.pause();
+    const rssBefore = server.rssMb();
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rssMb())), 100);
+    // Read again as soon as the server gives up on the many-subscription connection, so its close frame (queued
+    // behind the unsent messages) arrives within the grace period rather than the socket being dropped.
+    let closedAfterMs: number | undefined;
+    const closeWatch = setInterval(() => {
+      if (server.output().includes('closing a WebSocket whose client stopped reading')) {
+        clearInterval(closeWatch);
+        closedAfterMs = performance.now() - t0;
+        (slowMany.ws as any)._socket.resume();
+      }
+    }, 20);
+    const t0 = performance.now();
+    for (let i = 0; i < EVENTS; i += 200) {
+      await db.query(
+        `INSERT INTO event_outbox (topic, payload, created_at)
+         SELECT 'order.status_changed', jsonb_build_object('orderId', $1::text, 'customerId', $2::text, 'orderNumber', $3::int, 'previousStatus', 'PAID',
+                'status', 'CONFIRMED', 'reason', repeat('x', $4::int) || g::text, 'actorKind', 'system', 'changedAt', now()), now()
+         FROM generate_series(1, $5::int) g`,
+        [o.id, o.customer_id, o.number, REASON_BYTES, Math.min(200, EVENTS - i)],
+      );
+    }
+    while (reader.received() < EVENTS && performance.now() - t0 < 120_000) await sleep(50);
+    const deliverSecs = (performance.now() - t0) / 1000;
+    await sleep(500);
+    clearInterval(sampler);
+    const rssAfter = server.rssMb();
+    clearInterval(closeWatch);
+    const serverClosed = closedAfterMs !== undefined;
+    for (const c of [slow, slowMany]) (c.ws as any)._socket.resume();
+    const code = await Promise.race([slowMany.closed, sleep(15_000).then(() => 'none (still open)')]);
+    await Promise.race([slow.closed, sleep(3000)]);
+    reader.ws.terminate();
+    slow.ws.terminate();
+    row(
+      `P2 slow consumers: ${EVENTS} events × ${REASON_BYTES / 1024} KB (${round((EVENTS * REASON_BYTES) / 2 ** 20, 0)} MB per subscription) published while a connection with 1 subscription and one with ${MANY} stop reading; WS_MAX_BUFFERED_BYTES ${limitBytes / 1024} KB`,
+      `${MANY}-subscription connection: ${serverClosed ? `server closed it (send buffer over the limit) ${round(closedAfterMs! / 1000)} s into the publishing` : 'server did NOT close it'}, client saw close code ${code} after ${slowMany.received()} messages; 1-subscription connection: got ${slow.received()} events then ${slow.errors.length ? `error "${slow.errors[0]!.slice(0, 90)}"` : 'no error'}; server RSS ${round(rssBefore)} → peak ${round(peak)} → ${round(rssAfter)} MB; a reading subscriber on the same instance got ${reader.received()}/${EVENTS} in ${round(deliverSecs)} s`,
+      '',
+      '',
+      'close 4413; RSS bounded',
+    );
+  } finally {
+    await server.stop();
   }
 }
 

@@ -9,7 +9,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionResult } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type ExecutionResult } from 'graphql';
 import { checkOperationCost } from '../common/limits.js';
 import { Redis } from 'ioredis';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -28,6 +28,8 @@ import { createLogger, type Logger } from '../common/logger.js';
 import { formatError } from '../common/format-error.js';
 import { EventBus, attachRedis } from '../common/events/bus.js';
 import { OutboxRelay, rowToEnvelope } from '../common/events/relay.js';
+import { sharedSubscribe } from '../common/events/shared-execution.js';
+import { DocumentCache, heartbeat } from './ws-support.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { authenticate, ensureBootstrapAdmin, InvalidTokenError } from '../modules/identity/identity.service.js';
 
@@ -70,6 +72,8 @@ async function connectRedis(url: string, name: string): Promise<Redis> {
 
 /** Close code for a WebSocket whose client stopped reading (documented in the README). */
 export const WS_CLOSE_SLOW_CONSUMER = 4413;
+/** Every socket is pinged this often; one that has not answered the previous ping by then is dropped. */
+const WS_KEEP_ALIVE_MS = 12_000;
 /** After the close frame, how long a stalled peer gets to complete the closing handshake before its socket is dropped. */
 const SLOW_CONSUMER_GRACE_MS = 5_000;
 
@@ -253,13 +257,20 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const limits = config.limits;
   const validationRules = config.introspection ? [] : [NoSchemaIntrospectionCustomRule];
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxBodyBytes });
+  // Compression stays off (ws's server default, stated here): a deflate context per socket costs far more memory than
+  // the small event messages save.
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: limits.maxBodyBytes, perMessageDeflate: false });
   guardSlowConsumers(wsServer, config.wsMaxBufferedBytes, logger);
+  const stopHeartbeat = heartbeat(wsServer, WS_KEEP_ALIVE_MS);
+  const wsDocuments = new DocumentCache(schema, validationRules, limits.maxTokens);
   const wsCleanup = useServer<Record<string, unknown>, { viewer?: Viewer }>(
     {
       schema,
       connectionInitWaitTimeout: config.wsInitTimeoutMs,
+      subscribe: sharedSubscribe,
       onConnect: async (ctx) => {
+        // The upgrade request is not used after the handshake; do not keep it alive for the connection's lifetime.
+        delete (ctx.extra as { request?: unknown }).request;
         const params = ctx.connectionParams ?? {};
         const raw = (params.authorization ?? params.Authorization ?? params.token) as string | undefined;
         try {
@@ -278,14 +289,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
           if ('error' in r) return [r.error];
           source = r.query;
         }
-        let document;
-        try {
-          document = parse(source, { maxTokens: limits.maxTokens });
-        } catch (err) {
-          return [err as GraphQLError];
-        }
-        const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
-        if (errors.length) return errors;
+        const parsed = wsDocuments.get(source);
+        if ('errors' in parsed) return [...parsed.errors];
+        const document = parsed.document;
         const costError = checkOperationCost(limits, schema, document, payload.operationName, payload.variables);
         if (costError) return [costError];
         return {
@@ -301,6 +307,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatError(e, logger)),
     },
     wsServer,
+    0, // keep-alive: one timer for all sockets (heartbeat above), not one per connection
   );
 
   const observability = createObservability(services, { wsConnections: () => wsServer.clients.size });
@@ -436,6 +443,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
       await apollo.stop();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       timers.forEach(clearInterval);
+      stopHeartbeat();
       await Promise.allSettled([...runningJobs]);
       await relay.stop();
       redisSub?.disconnect();

@@ -21,10 +21,12 @@ export interface AppServices {
 /**
  * One per HTTP request and per WebSocket operation. Services take it first.
  * `em` and the loaders are per request; `renew()` gives a subscription a fresh pair for each event.
+ * Both are created on first use: a subscription that sits idle (most of them, most of the time) holds no
+ * EntityManager fork, and an event whose resolvers read nothing from the database never forks one.
  */
 export class Context {
-  private forked: EntityManager | undefined;
-  private loaderCache = new Map<LoaderFactory<any, any>, DataLoader<any, any>>();
+  private forked?: EntityManager;
+  private loaderCache?: Map<LoaderFactory<any, any>, DataLoader<any, any>>;
 
   constructor(
     readonly app: AppServices,
@@ -32,7 +34,6 @@ export class Context {
     readonly requestId: string,
   ) {}
 
-  /** The request's EntityManager, forked on first use (requests answered without the ORM never pay for one). */
   get em(): EntityManager {
     return (this.forked ??= this.app.orm.em.fork({ clear: true, useContext: false }) as EntityManager);
   }
@@ -56,10 +57,11 @@ export class Context {
 
   /** The per-request instance of a loader. */
   loader<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
-    let l = this.loaderCache.get(factory);
+    const cache = (this.loaderCache ??= new Map());
+    let l = cache.get(factory);
     if (!l) {
       l = factory(this);
-      this.loaderCache.set(factory, l);
+      cache.set(factory, l);
     }
     return l as DataLoader<K, V>;
   }
@@ -67,6 +69,6 @@ export class Context {
   /** Fresh EntityManager and loaders, so an event resolved late never sees state cached for an earlier one. */
   renew(): void {
     this.forked = undefined;
-    this.loaderCache.clear();
+    this.loaderCache = undefined;
   }
 }

@@ -4,6 +4,19 @@ import type { EventEnvelope } from './envelope.js';
 
 type Listener = (event: EventEnvelope) => void;
 
+/** A payload field and the value a listener needs it to have: the bus then calls it only for such events. */
+export type ListenerIndex = readonly [field: string, value: unknown];
+
+/**
+ * The listeners of one topic: those that want every event, and those filtered on one payload field, by field and
+ * value. An event costs a call for every unfiltered listener plus one lookup per indexed field, not a call for every
+ * listener: a customer's subscription is not even called for another customer's order.
+ */
+interface TopicListeners {
+  all: Set<Listener>;
+  byField: Map<string, Map<unknown, Set<Listener>>>;
+}
+
 /** Reads delivered events with `after < seq < before` from the outbox, in order. */
 export type RangeReader = (after: number, before: number) => Promise<EventEnvelope[]>;
 
@@ -13,7 +26,7 @@ export type RangeReader = (after: number, before: number) => Promise<EventEnvelo
  * (a Redis message this instance never got) is filled from the outbox before the newer event is passed on.
  */
 export class EventBus {
-  private listeners = new Map<string, Set<Listener>>();
+  private listeners = new Map<string, TopicListeners>();
   private lastId = 0;
   private chain: Promise<void> = Promise.resolve();
   private subscriberCount = 0;
@@ -23,14 +36,33 @@ export class EventBus {
     private readonly logger: Logger,
   ) {}
 
-  /** Registers a listener for one topic; returns the function that removes it. */
-  on(topic: string, listener: Listener): () => void {
-    let set = this.listeners.get(topic);
-    if (!set) this.listeners.set(topic, (set = new Set()));
+  /**
+   * Registers a listener for one topic, optionally only for events whose payload has `index[0]` equal to
+   * `index[1]`; returns the function that removes it.
+   */
+  on(topic: string, listener: Listener, index?: ListenerIndex): () => void {
+    let t = this.listeners.get(topic);
+    if (!t) this.listeners.set(topic, (t = { all: new Set(), byField: new Map() }));
+    let set: Set<Listener>;
+    if (index) {
+      const [field, value] = index;
+      let byValue = t.byField.get(field);
+      if (!byValue) t.byField.set(field, (byValue = new Map()));
+      let s = byValue.get(value);
+      if (!s) byValue.set(value, (s = new Set()));
+      set = s;
+    } else {
+      set = t.all;
+    }
     set.add(listener);
     this.subscriberCount++;
     return () => {
-      if (set!.delete(listener)) this.subscriberCount--;
+      if (!set.delete(listener)) return;
+      this.subscriberCount--;
+      if (index && set.size === 0) {
+        const byValue = t!.byField.get(index[0]);
+        if (byValue?.get(index[1]) === set) byValue.delete(index[1]);
+      }
     };
   }
 
@@ -81,8 +113,16 @@ export class EventBus {
 
   private dispatch(event: EventEnvelope): void {
     this.lastId = Math.max(this.lastId, event.id);
-    const set = this.listeners.get(event.topic);
-    if (!set) return;
+    const t = this.listeners.get(event.topic);
+    if (!t) return;
+    this.call(t.all, event);
+    for (const [field, byValue] of t.byField) {
+      const set = byValue.get(event.payload[field]);
+      if (set) this.call(set, event);
+    }
+  }
+
+  private call(set: Set<Listener>, event: EventEnvelope): void {
     for (const listener of set) {
       try {
         listener(event);

@@ -49,8 +49,14 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
   };
 
   const fail = (err: unknown) => {
-    if (done) return;
+    if (done || failure !== undefined) return;
     failure = err;
+    // Stop collecting now, not when the consumer next asks: a consumer stuck writing to a socket that is not read
+    // may not ask for a long time, and every event kept for it would keep its payload alive. What was buffered is
+    // dropped; the error tells where to resume (exactly once from there).
+    off();
+    buffer.length = 0;
+    held.length = 0;
     if (failWaiting) {
       const f = failWaiting;
       waiting = failWaiting = undefined;
@@ -75,12 +81,18 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     }
   };
 
-  const off = ctx.app.bus.on(opts.topic, (event) => {
-    const e = event as EventEnvelope<P>;
-    if (!accepts(e.payload)) return;
-    if (replaying) held.push(e);
-    else push(e);
-  });
+  // The first equality condition lets the bus skip this listener for events that cannot match; all of them are
+  // still checked here.
+  const off = ctx.app.bus.on(
+    opts.topic,
+    (event) => {
+      const e = event as EventEnvelope<P>;
+      if (!accepts(e.payload)) return;
+      if (replaying) held.push(e);
+      else push(e);
+    },
+    match[0],
+  );
 
   if (after !== null) {
     void (async () => {

@@ -1,0 +1,68 @@
+import { parse, validate, specifiedRules, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
+import type { WebSocketServer, WebSocket } from 'ws';
+
+/** Documents longer than this are parsed per subscription and not kept. */
+const CACHEABLE_SOURCE_CHARS = 20_000;
+const CACHE_ENTRIES = 500;
+
+/**
+ * Parsed and validated subscription documents by source text. Thousands of subscribers usually send a handful of
+ * distinct documents: each is parsed and validated once, and every subscription holds the same AST (which also
+ * lets per-event execution be shared by document, see sharedSubscribe). Bounded; the oldest entry goes first.
+ */
+export class DocumentCache {
+  private entries = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: readonly ValidationRule[],
+    private readonly maxTokens: number,
+  ) {}
+
+  /** The document, or the parse/validation errors. */
+  get(source: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+    const hit = this.entries.get(source);
+    if (hit) return hit;
+    let result: { document: DocumentNode } | { errors: readonly GraphQLError[] };
+    try {
+      const document = parse(source, { maxTokens: this.maxTokens });
+      const errors = validate(this.schema, document, [...specifiedRules, ...this.rules]);
+      result = errors.length ? { errors } : { document };
+    } catch (err) {
+      result = { errors: [err as GraphQLError] };
+    }
+    if (source.length <= CACHEABLE_SOURCE_CHARS) {
+      if (this.entries.size >= CACHE_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(source, result);
+    }
+    return result;
+  }
+}
+
+/**
+ * Keep-alive for every socket from one timer, instead of graphql-ws's interval (and pong timeout) per connection:
+ * each round pings every open socket, and terminates those that did not answer the previous round's ping.
+ * Returns the function that stops it.
+ */
+export function heartbeat(wsServer: WebSocketServer, intervalMs: number): () => void {
+  const silent = new WeakSet<WebSocket>();
+  const onPong = function (this: WebSocket) {
+    silent.delete(this);
+  };
+  wsServer.on('connection', (socket) => {
+    socket.on('pong', onPong);
+  });
+  const timer = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (silent.has(socket)) {
+        socket.terminate();
+        continue;
+      }
+      silent.add(socket);
+      socket.ping();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { print } from 'graphql';
+import { collect, sleep, startTestApp, type TestApp } from './support/harness.js';
+import { customer, product, Role, staffToken } from './support/fixtures.js';
+import { OrderStatusChangedDocument, PlaceOrderDocument, type OrderStatusChangedSubscription } from './generated/graphql.js';
+import type { EventEnvelope } from '../src/common/events/envelope.js';
+import { eventStream, MAX_BUFFERED } from '../src/common/events/stream.js';
+import { Context } from '../src/common/context.js';
+import { ORDER_STATUS_CHANGED } from '../src/modules/orders/orders.topics.js';
+
+const SUB = print(OrderStatusChangedDocument);
+type Ev = OrderStatusChangedSubscription['orderStatusChanged'];
+
+let t: TestApp;
+let ops: string;
+let support: string;
+let buyer: Awaited<ReturnType<typeof customer>>;
+let other: Awaited<ReturnType<typeof customer>>;
+let orderId: string;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
+  support = (await staffToken(t, Role.SUPPORT)).token;
+  buyer = await customer(t, 'Buyer');
+  other = await customer(t, 'Other');
+  const variant = (await product(t, ops, [{ priceAmount: 1000 }])).variantIds[0]!;
+  const res = await t.gql(PlaceOrderDocument, { input: { lines: [{ variantId: variant, quantity: 1 }] } }, buyer.token);
+  if (res.data?.placeOrder?.__typename !== 'Order') throw new Error(JSON.stringify(res));
+  orderId = res.data.placeOrder.id;
+  await t.drainEvents();
+});
+afterAll(() => t?.stop());
+
+/** The next event for the buyer's order, handed to this instance's bus as the relay would (no gap to fill). */
+function statusEvent(): EventEnvelope {
+  const id = t.app.services.bus.lastDeliveredId + 1;
+  return {
+    id,
+    topic: ORDER_STATUS_CHANGED,
+    occurredAt: new Date().toISOString(),
+    payload: { orderId, customerId: buyer.id, orderNumber: 1, previousStatus: 'PENDING_PAYMENT', status: 'PENDING_PAYMENT', reason: `r${id}`, actorKind: 'system', changedAt: new Date().toISOString() },
+  };
+}
+
+async function waitForListeners(n: number) {
+  const deadline = Date.now() + 10_000;
+  while (t.app.services.bus.listenerCount !== n && Date.now() < deadline) await sleep(20);
+  expect(t.app.services.bus.listenerCount).toBe(n);
+}
+
+describe('live fan-out', () => {
+  it('executes an event once per document, variables and visibility, not once per subscriber; customers still see only their own', async () => {
+    const opsSubs = Array.from({ length: 12 }, () => collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB));
+    const supportSubs = Array.from({ length: 8 }, () => collect<{ orderStatusChanged: Ev }>(t.ws(support), SUB));
+    const own = collect<{ orderStatusChanged: Ev }>(t.ws(buyer.token), SUB);
+    const notOwn = collect<{ orderStatusChanged: Ev }>(t.ws(other.token), SUB);
+    await waitForListeners(22);
+
+    const event = statusEvent();
+    // Each subscription selects `order { id status }`, read from the database when the event is delivered. Three
+    // visibilities receive it (OPERATIONS+MERCHANDISING, SUPPORT, the buyer): one order read each, instead of 21.
+    const statements = await t.countQueries(async () => {
+      await t.app.services.bus.ingest([event]);
+      await Promise.all([...opsSubs, ...supportSubs, own].map((s) => s.waitFor(1)));
+    });
+    expect(statements).toBe(3);
+
+    for (const s of [...opsSubs, ...supportSubs, own]) {
+      const e = s.items[0]!.data!.orderStatusChanged;
+      expect(e).toMatchObject({ eventId: event.id, orderId, customerId: buyer.id, reason: event.payload.reason, order: { id: orderId, status: 'PENDING_PAYMENT' } });
+      expect(s.items).toHaveLength(1);
+    }
+
+    // The other customer's subscription gets none of the buyer's events (it is filed under its own customerId in
+    // the bus index, and filtered again on delivery).
+    await t.app.services.bus.ingest([statusEvent()]);
+    await Promise.all([...opsSubs, ...supportSubs, own].map((s) => s.waitFor(2)));
+    await sleep(200);
+    expect(notOwn.items).toHaveLength(0);
+    expect(notOwn.error).toBeUndefined();
+
+    for (const s of [...opsSubs, ...supportSubs, own, notOwn]) s.dispose();
+    await waitForListeners(0);
+  });
+
+  it('does not share results between different variables of the same document', async () => {
+    const all = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB);
+    const byOrder = collect<{ orderStatusChanged: Ev }>(t.ws(ops), SUB, { orderId });
+    await waitForListeners(2);
+    const statements = await t.countQueries(async () => {
+      await t.app.services.bus.ingest([statusEvent()]);
+      await Promise.all([all, byOrder].map((s) => s.waitFor(1)));
+    });
+    expect(statements).toBe(2);
+    expect(all.items[0]!.data).toEqual(byOrder.items[0]!.data);
+    all.dispose();
+    byOrder.dispose();
+    await waitForListeners(0);
+  });
+
+  it('a subscription whose consumer stops pulling releases its listener and events once it is too far behind', async () => {
+    const ctx = new Context(t.app.services, { kind: 'token', tokenId: 'bench', roles: [Role.OPERATIONS] }, 'test');
+    const before = t.app.services.bus.listenerCount;
+    const stream = eventStream(ctx, { topic: ORDER_STATUS_CHANGED });
+    expect(t.app.services.bus.listenerCount).toBe(before + 1);
+    const first = statusEvent();
+    const events = [first];
+    for (let i = 1; i < MAX_BUFFERED + 50; i++) events.push({ ...statusEvent(), id: first.id + i });
+    await t.app.services.bus.ingest(events);
+    // Nobody called next(): the stream gave up at MAX_BUFFERED + 1 waiting events and stopped listening at once,
+    // instead of keeping every later event (and its payload) for a consumer that is not reading.
+    expect(t.app.services.bus.listenerCount).toBe(before);
+    await expect(stream.next()).rejects.toThrow(`resubscribe with afterEventId=${first.id - 1}`);
+    expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+});
