@@ -234,9 +234,11 @@ async function reference(q: Q, sizes: SeedSizes, products: number, now: string):
     );
   }
   await q(
-    `INSERT INTO product (id, name, slug, description, category_id, status, created_at)
+    `INSERT INTO product (id, name, slug, description, category_id, brand_id, status, created_at)
      SELECT md5('p' || n)::uuid, 'Seed product ' || n, 'seed-product-' || n, 'Generated demo product number ' || n,
-            md5('cat' || (1 + n % 4) || '-' || (1 + (n / 4) % 3))::uuid, 'ACTIVE', $2::timestamptz - interval '450 days'
+            md5('cat' || (1 + n % 4) || '-' || (1 + (n / 4) % 3))::uuid,
+            -- Three products in four carry one of the three brands; the rest are unbranded.
+            CASE WHEN n % 4 = 0 THEN NULL ELSE md5('brand' || (1 + n % 3))::uuid END, 'ACTIVE', $2::timestamptz - interval '450 days'
      FROM generate_series(1, $1::int) n`,
     [products, now],
   );

@@ -18,5 +18,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // type-graphql and MikroORM name GraphQL types and entities after their classes: esbuild must not rename them.
+  keepNames: true,
   logLevel: 'warning',
 });

@@ -480,5 +480,13 @@ describe('npm run seed --size small: every module', () => {
     expect(sum((v) => v.orders)).toBe(e.orders);
     expect(refunds).toBeGreaterThan(0);
     expect(sum((v) => v.refunds.amount)).toBe(refunds);
+    // By brand: line-level, so the groups' gmv and discounts add up to the same totals, and branded and unbranded
+    // products both appear.
+    const byBrand = await t.gql(AnalyticsSalesKpisDocument, { from: from.toISOString(), to: NOW.toISOString(), bucket: 'MONTH', timeZone: 'UTC', breakdown: 'BRAND' }, token);
+    expect(byBrand.errors).toBeUndefined();
+    const rows = byBrand.data!.salesKpis;
+    expect(rows.reduce((s, r) => s + r.values.gmv.amount, 0)).toBe(e.gmv);
+    expect(rows.reduce((s, r) => s + r.values.discounts.amount, 0)).toBe(e.discounts);
+    expect(new Set(rows.map((r) => r.dimension!.label))).toEqual(new Set(['Seedling', 'Northfield', 'Copperleaf', '(no brand)']));
   });
 });

@@ -140,6 +140,7 @@ const DIM_LABEL: Record<SalesBreakdown, { sql: string; none: string }> = {
   NONE: { sql: 'NULL::text', none: '' },
   CHANNEL: { sql: '(SELECT c.name FROM channel c WHERE c.id = j.dim::uuid)', none: '(no channel)' },
   CATEGORY: { sql: '(SELECT c.name FROM category c WHERE c.id = j.dim::uuid)', none: '(no category)' },
+  BRAND: { sql: '(SELECT b.name FROM brand b WHERE b.id = j.dim::uuid)', none: '(no brand)' },
   PRODUCT: { sql: '(SELECT pr.name FROM product pr WHERE pr.id = j.dim::uuid)', none: '(unknown product)' },
   SEGMENT: { sql: '(SELECT mt.name FROM membership_tier mt WHERE mt.id = j.dim::uuid)', none: '(no membership tier)' },
   TRAFFIC_SOURCE: { sql: 'j.dim', none: '(unattributed)' },
@@ -168,7 +169,7 @@ function lineRows(breakdown: SalesBreakdown): string {
                  WHERE v.units > 0) u
              WHERE ol.quantity > 0`;
   }
-  const dim = breakdown === SalesBreakdown.CATEGORY ? 'pr.category_id::text' : 'pr.id::text';
+  const dim = breakdown === SalesBreakdown.CATEGORY ? 'pr.category_id::text' : breakdown === SalesBreakdown.BRAND ? 'pr.brand_id::text' : 'pr.id::text';
   return `SELECT ol.order_id, ol.id::text AS rid, ${dim} AS dim, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
             FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
 }
@@ -182,7 +183,7 @@ const share = (amount: string) =>
 const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
                       row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
 
-const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.WAREHOUSE]);
+const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.BRAND, SalesBreakdown.WAREHOUSE]);
 
 /**
  * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were

@@ -18,6 +18,7 @@ export enum SalesBreakdown {
   CHANNEL = 'CHANNEL',
   CATEGORY = 'CATEGORY',
   PRODUCT = 'PRODUCT',
+  BRAND = 'BRAND',
   SEGMENT = 'SEGMENT',
   TRAFFIC_SOURCE = 'TRAFFIC_SOURCE',
   WAREHOUSE = 'WAREHOUSE',
@@ -25,12 +26,13 @@ export enum SalesBreakdown {
 registerEnumType(SalesBreakdown, {
   name: 'SalesBreakdown',
   description:
-    'How sales KPIs are split inside each bucket. Order-level splits put each order (and its discounts and refunds) wholly in one group; line-level splits (CATEGORY, PRODUCT, WAREHOUSE) put each line’s gmv and units in its group, share the order’s discount and each refund among its lines in proportion to their line totals (exact in minor units: floor of the running share, so the parts add up to the whole), and count an order (and a new-customer order) once in every group it has a line in — so orders do not add up across groups.',
+    'How sales KPIs are split inside each bucket. Order-level splits put each order (and its discounts and refunds) wholly in one group; line-level splits (CATEGORY, PRODUCT, BRAND, WAREHOUSE) put each line’s gmv and units in its group, share the order’s discount and each refund among its lines in proportion to their line totals (exact in minor units: floor of the running share, so the parts add up to the whole), and count an order (and a new-customer order) once in every group it has a line in — so orders do not add up across groups.',
   valuesConfig: {
     NONE: { description: 'One row per bucket and currency.' },
     CHANNEL: { description: 'Order-level: the sales channel (key = channel id); orders without a channel form their own row (key null).' },
     CATEGORY: { description: 'Line-level: the category of the line’s product (key = category id); products without a category form their own row (key null).' },
     PRODUCT: { description: 'Line-level: the line’s product (key = product id).' },
+    BRAND: { description: 'Line-level: the brand of the line’s product (key = brand id; see `setProductBrand`); products without a brand form their own row (key null), labelled "(no brand)". The brand is the product’s brand now, not at order time.' },
     SEGMENT: {
       description:
         'Order-level: the customer’s current membership tier (crm; key = tier id), the only stored per-customer grouping — rule-based segments are evaluated on demand and may overlap. Customers without a tier form their own row (key null). The tier is the one held now, not at order time.',

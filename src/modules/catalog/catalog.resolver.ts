@@ -33,6 +33,12 @@ export class ProductResolver {
     return catalog.createProduct(ctx, input);
   }
 
+  @Allow(Role.MERCHANDISING, Role.MARKETING)
+  @Mutation(() => Product, { description: 'Put a product under a brand, or take it out of any with brandId null. BAD_USER_INPUT on brandId when no such brand exists.' })
+  setProductBrand(@Ctx() ctx: Context, @Arg('productId', () => ID) productId: string, @Arg('brandId', () => ID, { nullable: true }) brandId: string | null) {
+    return catalog.setProductBrand(ctx, productId, brandId);
+  }
+
   @Allow(Role.MERCHANDISING)
   @Mutation(() => SetProductStatusResult, { description: 'Move a product through DRAFT → ACTIVE → ARCHIVED.' })
   setProductStatus(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('status', () => ProductStatus) status: ProductStatus) {

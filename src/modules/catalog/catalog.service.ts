@@ -10,6 +10,7 @@ import { productLifecycle } from './catalog.lifecycle.js';
 import { ProductRowByIdLoader } from './catalog.loaders.js';
 import { DuplicateCatalogKeyError, IllegalProductTransitionError, type CreateCategoryInput, type CreateProductInput, type ProductsArgs } from './catalog.types.js';
 import { Category } from './category.entity.js';
+import { Brand } from '../marketing/brand.entity.js';
 import { Product, ProductStatus } from './product.entity.js';
 import { ProductVariant } from './product-variant.entity.js';
 
@@ -86,6 +87,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
     category = await ctx.em.findOne(Category, { id: input.categoryId });
     if (!category) throw badInput('categoryId', 'does not match any category');
   }
+  const brand = input.brandId != null ? await findBrand(ctx, input.brandId) : null;
   try {
     return await ctx.em.transactional(async (em) => {
       const product = persistNew(em, Product, {
@@ -94,6 +96,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
         description: input.description ?? '',
         status: input.status ?? ProductStatus.DRAFT,
         category: category ? em.getReference(Category, category.id) : null,
+        brand: brand ? em.getReference(Brand, brand.id) : null,
       });
       for (const v of input.variants) {
         persistNew(em, ProductVariant, {
@@ -123,6 +126,25 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
     }
     throw err;
   }
+}
+
+async function findBrand(ctx: Context, brandId: string): Promise<Brand> {
+  checkId('brandId', brandId);
+  const brand = await ctx.em.findOne(Brand, { id: brandId });
+  if (!brand) throw badInput('brandId', 'does not match any brand');
+  return brand;
+}
+
+/** Put a product under a brand, or take it out of any (brandId null). */
+export async function setProductBrand(ctx: Context, productId: string, brandId: string | null | undefined): Promise<Product> {
+  checkId('productId', productId);
+  const brand = brandId != null ? await findBrand(ctx, brandId) : null;
+  return ctx.em.transactional(async (em) => {
+    const product = await em.findOne(Product, { id: productId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!product) throw notFound('Product', productId);
+    product.brand = brand ? em.getReference(Brand, brand.id) : null;
+    return product;
+  });
 }
 
 export async function setProductStatus(ctx: Context, id: string, to: ProductStatus): Promise<Product | IllegalProductTransitionError> {

@@ -66,6 +66,9 @@ export class CreateProductInput {
   @Field(() => ID, { nullable: true })
   categoryId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'Brand the product is sold under (see `brands`).' })
+  brandId?: string | null;
+
   @Field(() => [VariantInput], { description: 'At least one variant.' })
   variants!: VariantInput[];
 }

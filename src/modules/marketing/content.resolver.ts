@@ -26,6 +26,15 @@ import { byIdLoader } from '../../common/loaders.js';
 export const ContentPieceConnection = Connection('ContentPiece', ContentPiece);
 const BrandByIdLoader = byIdLoader(Brand);
 
+@Resolver(() => Product)
+export class ProductBrandResolver {
+  @Allow(Role.MARKETING, Role.MERCHANDISING, Role.ANALYST)
+  @FieldResolver(() => Brand, { nullable: true, description: 'Brand the product is sold under, if any. Staff only.' })
+  brand(@Root() p: Product, @Ctx() ctx: Context) {
+    return p.brand ? ctx.loader(BrandByIdLoader).load(p.brand.id) : null;
+  }
+}
+
 @Resolver(() => ContentPiece)
 export class ContentResolver {
   @Allow(Role.MARKETING, Role.ANALYST)
