@@ -43,7 +43,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
 const PG_BASE = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SIZES = { customers: 2_000, skus: 400, orders: 20_000 };
+const SIZES = { customers: 2_000, skus: 400, orders: 20_000, trafficDays: 14 };
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'P1,P2,P3,P4,P5').split(',').map((x) => x.trim().toUpperCase()));
 const want = (scenario: string) => ONLY.has(scenario);
 
