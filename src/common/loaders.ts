@@ -3,14 +3,30 @@ import type { EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context, LoaderFactory } from './context.js';
 import { rowsWhereIn } from './rows.js';
 
+/** Rows fetched for a batch of ids, answered in the batch's order (null for ids with no row). */
+function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
+  const map = new Map(rows.map((r) => [r.id, r]));
+  return ids.map((id) => map.get(id) ?? null);
+}
+
+/** Rows fetched for a batch of parents, grouped per parent in fetch order (empty list for parents without any). */
+function byParent<T>(parentIds: readonly string[], rows: T[], parentIdOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = parentIdOf(row);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(row);
+  }
+  return parentIds.map((id) => groups.get(id) ?? []);
+}
+
 /** `<Entity>ByIdLoader`: one `WHERE id IN (...)` per request tick, whatever the number of rows asking. */
 export function byIdLoader<T extends { id: string }>(entity: EntityName<T>): LoaderFactory<string, T | null> {
   return (ctx: Context) =>
-    new DataLoader<string, T | null>(async (ids) => {
-      const rows = (await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>)) as T[];
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    });
+    new DataLoader<string, T | null>(async (ids) =>
+      byId(ids, (await ctx.em.find(entity, { id: { $in: [...ids] } } as unknown as FilterQuery<T>)) as T[]),
+    );
 }
 
 /** `<Entities>By<Parent>IdLoader`: children of many parents in one query, each list in a stable order. */
@@ -25,14 +41,7 @@ export function childrenLoader<T extends object>(
       const rows = (await ctx.em.find(entity, { [foreignKey]: { $in: [...parentIds] } } as FilterQuery<T>, {
         orderBy: orderBy as any,
       })) as T[];
-      const groups = new Map<string, T[]>();
-      for (const row of rows) {
-        const key = parentIdOf(row);
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = []));
-        g.push(row);
-      }
-      return parentIds.map((id) => groups.get(id) ?? []);
+      return byParent(parentIds, rows, parentIdOf);
     });
 }
 
@@ -42,12 +51,7 @@ export function childrenLoader<T extends object>(
  * change-tracking work it never uses. Never hand its values to a service that changes them.
  */
 export function rowByIdLoader<T extends { id: string }>(entity: EntityName<T>): LoaderFactory<string, T | null> {
-  return (ctx: Context) =>
-    new DataLoader<string, T | null>(async (ids) => {
-      const rows = await rowsWhereIn(ctx.em, entity, 'id', ids);
-      const map = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => map.get(id) ?? null);
-    });
+  return (ctx: Context) => new DataLoader<string, T | null>(async (ids) => byId(ids, await rowsWhereIn(ctx.em, entity, 'id', ids)));
 }
 
 /** Read-only twin of `childrenLoader` (see `rowByIdLoader`): `foreignKey` is the many-to-one property. */
@@ -58,15 +62,5 @@ export function rowChildrenLoader<T extends object>(
   parentIdOf: (row: T) => string,
 ): LoaderFactory<string, T[]> {
   return (ctx: Context) =>
-    new DataLoader<string, T[]>(async (parentIds) => {
-      const rows = await rowsWhereIn(ctx.em, entity, foreignKey, parentIds, orderBy);
-      const groups = new Map<string, T[]>();
-      for (const row of rows) {
-        const key = parentIdOf(row);
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = []));
-        g.push(row);
-      }
-      return parentIds.map((id) => groups.get(id) ?? []);
-    });
+    new DataLoader<string, T[]>(async (parentIds) => byParent(parentIds, await rowsWhereIn(ctx.em, entity, foreignKey, parentIds, orderBy), parentIdOf));
 }
