@@ -405,20 +405,30 @@ export async function campaignKpis(ctx: Context, args: KpiPeriodArgs): Promise<C
   });
 }
 
+/** The group key of a SKU series: its product, its warehouse, or one group per currency. */
 const INVENTORY_DIM: Record<InventoryBreakdown, string> = {
   NONE: 'NULL::text',
-  WAREHOUSE: 'g.warehouse_id::text',
+  WAREHOUSE: 'e.wk::text',
   PRODUCT: 'v.product_id::text',
 };
 
 /**
- * Inventory KPIs from the stock ledger alone, in one statement: an end-of-day balance for every (variant, warehouse)
- * and local day of the period after its first movement (opening balance + running sum of the day's movements),
- * summed per SKU and dimension, then per bucket.
+ * Inventory KPIs from the stock ledger, in one statement. The measures are those of an end-of-day balance for every
+ * SKU (variant; variant × warehouse for the WAREHOUSE breakdown) and local day of the period from its first
+ * movement on, summed per dimension and bucket — computed without building that grid:
+ * - analytics_stock_balance holds each pair's ledger sum and first movement (trigger-kept), so the balance at the
+ *   period start is that sum − Σ movements from then on: only movements from the period start are read;
+ * - balances are linear, so on hand, value and units without cost are running sums per dimension and day
+ *   (a SKU holds 0 before its first movement and adds nothing);
+ * - stock-out days (a SKU that exists with on hand ≤ 0) and SKU existence change only on days the SKU moves, so
+ *   they are running sums of per-SKU changes on those days on top of the state at the period start.
+ * A bucket has a row for a dimension and currency once one of its SKUs exists in it.
  */
 export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
   const breakdown = args.breakdown ?? InventoryBreakdown.NONE;
+  // The SKU key besides the variant: the warehouse when broken down by it, else one constant (hash-joinable, unlike NULL).
+  const wk = (alias: string) => (breakdown === InventoryBreakdown.WAREHOUSE ? `${alias}.warehouse_id` : `'00000000-0000-0000-0000-000000000000'::uuid`);
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      days AS (
@@ -426,40 +436,65 @@ export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
          FROM p, generate_series(date_trunc('day', p.f AT TIME ZONE p.tz), p.t AT TIME ZONE p.tz, interval '1 day') d
         WHERE d AT TIME ZONE p.tz >= p.f AND d AT TIME ZONE p.tz < p.t),
      bounds AS (SELECT min(day) AT TIME ZONE p.tz AS s, max(day_end) AS e FROM p, days GROUP BY p.tz),
-     opening AS (
-       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q, min(m.at) AS first_at
-         FROM bounds, stock_movement m WHERE m.at < bounds.e GROUP BY 1, 2),
-     opening_q AS (
-       SELECT m.variant_id, m.warehouse_id, sum(m.quantity)::bigint AS q FROM bounds, stock_movement m WHERE m.at < bounds.s GROUP BY 1, 2),
-     delta AS (
-       SELECT m.variant_id, m.warehouse_id, date_trunc('day', m.at AT TIME ZONE p.tz) AS day, sum(m.quantity)::bigint AS q,
-              (-coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'SHIPMENT'), 0))::bigint AS shipped
-         FROM p, bounds, stock_movement m WHERE m.at >= bounds.s AND m.at < bounds.e GROUP BY 1, 2, 3),
-     g AS (
-       SELECT o.variant_id, o.warehouse_id, d.day, d.b, d.day_end, o.first_at,
-              coalesce(oq.q, 0) + sum(coalesce(dl.q, 0)) OVER (PARTITION BY o.variant_id, o.warehouse_id ORDER BY d.day) AS on_hand,
-              coalesce(dl.shipped, 0) AS shipped
-         FROM opening o CROSS JOIN days d
-         LEFT JOIN opening_q oq ON oq.variant_id = o.variant_id AND oq.warehouse_id = o.warehouse_id
-         LEFT JOIN delta dl ON dl.variant_id = o.variant_id AND dl.warehouse_id = o.warehouse_id AND dl.day = d.day),
-     sku_day AS (
-       SELECT g.variant_id, ${INVENTORY_DIM[breakdown]} AS dim, g.day, g.b, v.currency, v.cost_amount,
-              sum(g.on_hand) AS on_hand, sum(g.shipped) AS shipped
-         FROM g JOIN product_variant v ON v.id = g.variant_id
-        WHERE g.first_at < g.day_end
-        GROUP BY 1, 2, 3, 4, 5, 6),
      bd AS (SELECT b, count(*)::int AS n, max(day) AS last_day FROM days GROUP BY b),
+     mv AS MATERIALIZED (
+       SELECT m.variant_id, m.warehouse_id, m.quantity, m.kind, m.at, m.at < bounds.e AS inside
+         FROM bounds, stock_movement m WHERE m.at >= bounds.s),
+     ent AS (
+       SELECT lb.variant_id, ${wk('lb')} AS wk, sum(lb.on_hand - coalesce(a.q, 0)) AS opening,
+              bool_or(lb.first_at < bounds.s) AS before, min(lb.first_at) < bounds.e AS exists_by_end
+         FROM bounds, analytics_stock_balance lb
+         LEFT JOIN (SELECT variant_id, warehouse_id, sum(quantity) AS q FROM mv GROUP BY 1, 2) a
+                ON a.variant_id = lb.variant_id AND a.warehouse_id = lb.warehouse_id
+        GROUP BY 1, 2, bounds.s, bounds.e),
+     ed AS (
+       SELECT mv.variant_id, ${wk('mv')} AS wk, date_trunc('day', mv.at AT TIME ZONE p.tz) AS day, sum(mv.quantity) AS q,
+              -coalesce(sum(mv.quantity) FILTER (WHERE mv.kind = 'SHIPMENT'), 0) AS shipped
+         FROM p, mv WHERE mv.inside GROUP BY 1, 2, 3),
+     ev AS (
+       SELECT y.*, y.out - coalesce(lag(y.out) OVER (PARTITION BY y.variant_id, y.wk ORDER BY y.day), y.out0) AS out_delta
+         FROM (SELECT x.variant_id, x.wk, x.day, x.q, x.shipped, e.before,
+                      (e.opening + sum(x.q) OVER w <= 0)::int AS out, row_number() OVER w = 1 AS first,
+                      (e.before AND e.opening <= 0)::int AS out0
+                 FROM ed x JOIN ent e ON e.variant_id = x.variant_id AND e.wk = x.wk
+               WINDOW w AS (PARTITION BY x.variant_id, x.wk ORDER BY x.day)) y),
+     start_g AS (
+       SELECT ${INVENTORY_DIM[breakdown]} AS dim, v.currency,
+              sum(e.opening) AS q, coalesce(sum(e.opening * v.cost_amount), 0) AS val, coalesce(sum(e.opening) FILTER (WHERE v.cost_amount IS NULL), 0) AS nc,
+              count(*) FILTER (WHERE e.before AND e.opening <= 0) AS outs, count(*) FILTER (WHERE e.before) AS skus
+         FROM ent e JOIN product_variant v ON v.id = e.variant_id
+        WHERE e.exists_by_end
+        GROUP BY 1, 2),
+     day_g AS (
+       SELECT ${INVENTORY_DIM[breakdown].replace('e.wk', 'x.wk')} AS dim, v.currency, x.day,
+              sum(x.q) AS q, coalesce(sum(x.q * v.cost_amount), 0) AS val, coalesce(sum(x.q) FILTER (WHERE v.cost_amount IS NULL), 0) AS nc,
+              sum(x.shipped) AS shipped, coalesce(sum(x.shipped * v.cost_amount), 0) AS cogs,
+              sum(x.out_delta) AS outs_delta, count(*) FILTER (WHERE x.first AND NOT x.before) AS skus_delta
+         FROM ev x JOIN product_variant v ON v.id = x.variant_id
+        GROUP BY 1, 2, 3),
+     series AS (
+       SELECT g.dim, g.currency, d.day, d.b,
+              g.q + sum(coalesce(x.q, 0)) OVER w AS on_hand,
+              g.val + sum(coalesce(x.val, 0)) OVER w AS value,
+              g.nc + sum(coalesce(x.nc, 0)) OVER w AS no_cost,
+              coalesce(x.shipped, 0) AS shipped, coalesce(x.cogs, 0) AS cogs,
+              g.outs + sum(coalesce(x.outs_delta, 0)) OVER w AS outs,
+              g.skus + sum(coalesce(x.skus_delta, 0)) OVER w AS skus
+         FROM start_g g CROSS JOIN days d
+         LEFT JOIN day_g x ON coalesce(x.dim, '') = coalesce(g.dim, '') AND x.currency = g.currency AND x.day = d.day
+       WINDOW w AS (PARTITION BY g.dim, g.currency ORDER BY d.day)),
      agg AS (
        SELECT s.b, s.dim, s.currency, bd.n,
-              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day), 0)::bigint AS on_hand,
-              coalesce(sum(s.on_hand * s.cost_amount) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NOT NULL), 0)::bigint AS value,
-              coalesce(sum(s.on_hand) FILTER (WHERE s.day = bd.last_day AND s.cost_amount IS NULL), 0)::bigint AS no_cost,
+              sum(s.on_hand) FILTER (WHERE s.day = bd.last_day)::bigint AS on_hand,
+              sum(s.value) FILTER (WHERE s.day = bd.last_day)::bigint AS value,
+              sum(s.no_cost) FILTER (WHERE s.day = bd.last_day)::bigint AS no_cost,
               sum(s.shipped)::bigint AS shipped,
-              coalesce(sum(s.shipped * s.cost_amount) FILTER (WHERE s.cost_amount IS NOT NULL), 0)::bigint AS cogs,
+              sum(s.cogs)::bigint AS cogs,
               round(sum(s.on_hand)::numeric / bd.n, 2) AS avg_on_hand,
-              count(*) FILTER (WHERE s.on_hand <= 0)::int AS stockout_days
-         FROM sku_day s JOIN bd ON bd.b = s.b
-        GROUP BY s.b, s.dim, s.currency, bd.n)
+              sum(s.outs)::int AS stockout_days
+         FROM series s JOIN bd ON bd.b = s.b
+        GROUP BY s.b, s.dim, s.currency, bd.n
+       HAVING sum(s.skus) FILTER (WHERE s.day = bd.last_day) > 0)
      SELECT a.b AT TIME ZONE p.tz AS bucket_start, to_char(a.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, a.*,
             ${breakdown === InventoryBreakdown.WAREHOUSE ? '(SELECT w.name FROM warehouse w WHERE w.id = a.dim::uuid)' : breakdown === InventoryBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = a.dim::uuid)' : 'NULL::text'} AS label
        FROM p, agg a
@@ -575,17 +610,17 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
 }
 
 /**
- * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month;
- * a grid of (cohort, month offset) up to the period's last month is left-joined with their monthly activity.
+ * Cohort retention in one statement: each customer's first non-cancelled order (analytics_first_order, kept by
+ * triggers) fixes their cohort month; a grid of (cohort, month offset) up to the period's last month is left-joined
+ * with their monthly activity. Cohort members' orders all lie in [from, to) (none precede the first), which the
+ * partial index on (customer_id, placed_at) of non-cancelled orders answers without reading the orders.
  */
 export function customerCohortsSql(args: CohortArgs): KpiSql {
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
-     firsts AS (
-       SELECT o.customer_id, min(o.placed_at) AS first_at FROM sales_order o WHERE o.status <> 'CANCELLED' GROUP BY o.customer_id),
      cohort AS (
-       SELECT f.customer_id, date_trunc('month', f.first_at AT TIME ZONE p.tz) AS m
-         FROM p, firsts f WHERE f.first_at >= p.f AND f.first_at < p.t),
+       SELECT f.customer_id, f.placed_at AS first_at, date_trunc('month', f.placed_at AT TIME ZONE p.tz) AS m
+         FROM p, analytics_first_order f WHERE f.placed_at >= p.f AND f.placed_at < p.t),
      sizes AS (SELECT m, count(*)::int AS n FROM cohort GROUP BY m),
      last AS (SELECT date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz) AS m FROM p),
      grid AS (
@@ -593,14 +628,14 @@ export function customerCohortsSql(args: CohortArgs): KpiSql {
          FROM sizes s, last l,
               generate_series(0, ((extract(year FROM l.m) - extract(year FROM s.m)) * 12 + extract(month FROM l.m) - extract(month FROM s.m))::int) AS k),
      activity AS (
-       SELECT DISTINCT c.m AS cohort_m, o.customer_id, date_trunc('month', o.placed_at AT TIME ZONE p.tz) AS m
+       SELECT c.m AS cohort_m, date_trunc('month', o.placed_at AT TIME ZONE p.tz) AS m, count(DISTINCT o.customer_id) AS active
          FROM p, cohort c JOIN sales_order o ON o.customer_id = c.customer_id
-        WHERE o.status <> 'CANCELLED' AND o.placed_at < p.t)
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= c.first_at AND o.placed_at < p.t
+        GROUP BY 1, 2)
      SELECT to_char(g.m, 'YYYY-MM') AS cohort, g.m AT TIME ZONE p.tz AS cohort_start, g.n AS size, g.k,
-            to_char(g.m + make_interval(months => g.k), 'YYYY-MM') AS month, count(a.customer_id)::int AS active
+            to_char(g.m + make_interval(months => g.k), 'YYYY-MM') AS month, coalesce(a.active, 0)::int AS active
        FROM p, grid g
        LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
-      GROUP BY g.m, g.n, g.k, p.tz
       ORDER BY g.m, g.k`,
     params: [args.from, args.to, args.timeZone],
   };

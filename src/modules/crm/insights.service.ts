@@ -112,17 +112,20 @@ export function listAddresses(ctx: Context, customerId: string | null | undefine
 }
 
 /**
- * Per-customer figures from real orders (non-cancelled; spend in one currency) and RFM scores ranked
- * against every customer with an order. `?` 1: currency, 2: now. Exported: analytics aggregates the same scores.
+ * Per-customer figures from real orders (non-cancelled; spend in one currency; count and last order across
+ * currencies) and RFM scores ranked against every customer with an order. `?` 1: currency, 2: now. Exported:
+ * analytics aggregates the same scores. The figures come from analytics_customer_stats, which triggers on
+ * sales_order keep equal to aggregating the orders themselves (a row per customer and currency instead of every order).
  */
 export const RFM_STATS_SQL = `
   WITH stats AS (
     SELECT c.id, c.created_at,
-           coalesce(sum(o.total_amount) FILTER (WHERE o.currency = ?), 0)::bigint AS spend,
-           count(o.id)::int AS orders,
-           max(o.placed_at) AS last_order_at
-      FROM customer c LEFT JOIN sales_order o ON o.customer_id = c.id AND o.status <> 'CANCELLED'
-     GROUP BY c.id),
+           coalesce(s.spend, 0)::bigint AS spend,
+           coalesce(s.orders, 0)::int AS orders,
+           s.last_order_at
+      FROM customer c
+      LEFT JOIN (SELECT customer_id, sum(spend) FILTER (WHERE currency = ?) AS spend, sum(orders) AS orders, max(last_order_at) AS last_order_at
+                   FROM analytics_customer_stats GROUP BY customer_id) s ON s.customer_id = c.id),
   rfm AS (
     SELECT id,
            least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY last_order_at)))::int AS r,
