@@ -432,32 +432,34 @@ export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      days AS (
-       SELECT d AS day, date_trunc('${trunc}', d) AS b, (d + interval '1 day') AT TIME ZONE p.tz AS day_end
+       SELECT row_number() OVER (ORDER BY d)::int AS di, d AS day, date_trunc('${trunc}', d) AS b, d AT TIME ZONE p.tz AS day_start
          FROM p, generate_series(date_trunc('day', p.f AT TIME ZONE p.tz), p.t AT TIME ZONE p.tz, interval '1 day') d
         WHERE d AT TIME ZONE p.tz >= p.f AND d AT TIME ZONE p.tz < p.t),
-     bounds AS (SELECT min(day) AT TIME ZONE p.tz AS s, max(day_end) AS e FROM p, days GROUP BY p.tz),
-     bd AS (SELECT b, count(*)::int AS n, max(day) AS last_day FROM days GROUP BY b),
-     mv AS MATERIALIZED (
-       SELECT m.variant_id, m.warehouse_id, m.quantity, m.kind, m.at, m.at < bounds.e AS inside
-         FROM bounds, stock_movement m WHERE m.at >= bounds.s),
-     ent AS (
-       SELECT lb.variant_id, ${wk('lb')} AS wk, sum(lb.on_hand - coalesce(a.q, 0)) AS opening,
-              bool_or(lb.first_at < bounds.s) AS before, min(lb.first_at) < bounds.e AS exists_by_end
-         FROM bounds, analytics_stock_balance lb
-         LEFT JOIN (SELECT variant_id, warehouse_id, sum(quantity) AS q FROM mv GROUP BY 1, 2) a
-                ON a.variant_id = lb.variant_id AND a.warehouse_id = lb.warehouse_id
-        GROUP BY 1, 2, bounds.s, bounds.e),
+     -- Day starts and the end of the last day: width_bucket numbers an instant by its local day (n + 1: after the period).
+     th AS (
+       SELECT array_append(array_agg(d.day_start ORDER BY d.di), (max(d.day) + interval '1 day') AT TIME ZONE p.tz) AS th,
+              min(d.day_start) AS s, (max(d.day) + interval '1 day') AT TIME ZONE p.tz AS e, count(*)::int AS n
+         FROM p, days d GROUP BY p.tz),
+     bd AS (SELECT b, count(*)::int AS n, max(di) AS last_di FROM days GROUP BY b),
      ed AS (
-       SELECT mv.variant_id, ${wk('mv')} AS wk, date_trunc('day', mv.at AT TIME ZONE p.tz) AS day, sum(mv.quantity) AS q,
-              -coalesce(sum(mv.quantity) FILTER (WHERE mv.kind = 'SHIPMENT'), 0) AS shipped
-         FROM p, mv WHERE mv.inside GROUP BY 1, 2, 3),
+       SELECT m.variant_id, ${wk('m')} AS wk, width_bucket(m.at, th.th) AS di, sum(m.quantity) AS q,
+              -coalesce(sum(m.quantity) FILTER (WHERE m.kind = 'SHIPMENT'), 0) AS shipped
+         FROM th, stock_movement m WHERE m.at >= ?::timestamptz AND m.at >= th.s
+        GROUP BY 1, 2, 3),
+     ent AS (
+       SELECT b.variant_id, b.wk, b.on_hand - coalesce(x.q, 0) AS opening, b.before, b.exists_by_end
+         FROM (SELECT lb.variant_id, ${wk('lb')} AS wk, sum(lb.on_hand) AS on_hand,
+                      bool_or(lb.first_at < th.s) AS before, min(lb.first_at) < th.e AS exists_by_end
+                 FROM th, analytics_stock_balance lb GROUP BY 1, 2, th.s, th.e) b
+         LEFT JOIN (SELECT variant_id, wk, sum(q) AS q FROM ed GROUP BY 1, 2) x ON x.variant_id = b.variant_id AND x.wk = b.wk),
      ev AS (
-       SELECT y.*, y.out - coalesce(lag(y.out) OVER (PARTITION BY y.variant_id, y.wk ORDER BY y.day), y.out0) AS out_delta
-         FROM (SELECT x.variant_id, x.wk, x.day, x.q, x.shipped, e.before,
+       SELECT y.*, y.out - coalesce(lag(y.out) OVER (PARTITION BY y.variant_id, y.wk ORDER BY y.di), y.out0) AS out_delta
+         FROM (SELECT x.variant_id, x.wk, x.di, x.q, x.shipped, e.before,
                       (e.opening + sum(x.q) OVER w <= 0)::int AS out, row_number() OVER w = 1 AS first,
                       (e.before AND e.opening <= 0)::int AS out0
-                 FROM ed x JOIN ent e ON e.variant_id = x.variant_id AND e.wk = x.wk
-               WINDOW w AS (PARTITION BY x.variant_id, x.wk ORDER BY x.day)) y),
+                 FROM th, ed x JOIN ent e ON e.variant_id = x.variant_id AND e.wk = x.wk
+                WHERE x.di <= th.n
+               WINDOW w AS (PARTITION BY x.variant_id, x.wk ORDER BY x.di)) y),
      start_g AS (
        SELECT ${INVENTORY_DIM[breakdown]} AS dim, v.currency,
               sum(e.opening) AS q, coalesce(sum(e.opening * v.cost_amount), 0) AS val, coalesce(sum(e.opening) FILTER (WHERE v.cost_amount IS NULL), 0) AS nc,
@@ -466,14 +468,14 @@ export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
         WHERE e.exists_by_end
         GROUP BY 1, 2),
      day_g AS (
-       SELECT ${INVENTORY_DIM[breakdown].replace('e.wk', 'x.wk')} AS dim, v.currency, x.day,
+       SELECT ${INVENTORY_DIM[breakdown].replace('e.wk', 'x.wk')} AS dim, v.currency, x.di,
               sum(x.q) AS q, coalesce(sum(x.q * v.cost_amount), 0) AS val, coalesce(sum(x.q) FILTER (WHERE v.cost_amount IS NULL), 0) AS nc,
               sum(x.shipped) AS shipped, coalesce(sum(x.shipped * v.cost_amount), 0) AS cogs,
               sum(x.out_delta) AS outs_delta, count(*) FILTER (WHERE x.first AND NOT x.before) AS skus_delta
          FROM ev x JOIN product_variant v ON v.id = x.variant_id
         GROUP BY 1, 2, 3),
      series AS (
-       SELECT g.dim, g.currency, d.day, d.b,
+       SELECT g.dim, g.currency, d.di, d.b,
               g.q + sum(coalesce(x.q, 0)) OVER w AS on_hand,
               g.val + sum(coalesce(x.val, 0)) OVER w AS value,
               g.nc + sum(coalesce(x.nc, 0)) OVER w AS no_cost,
@@ -481,25 +483,26 @@ export function inventoryKpisSql(args: InventoryKpiArgs): KpiSql {
               g.outs + sum(coalesce(x.outs_delta, 0)) OVER w AS outs,
               g.skus + sum(coalesce(x.skus_delta, 0)) OVER w AS skus
          FROM start_g g CROSS JOIN days d
-         LEFT JOIN day_g x ON coalesce(x.dim, '') = coalesce(g.dim, '') AND x.currency = g.currency AND x.day = d.day
-       WINDOW w AS (PARTITION BY g.dim, g.currency ORDER BY d.day)),
+         LEFT JOIN day_g x ON coalesce(x.dim, '') = coalesce(g.dim, '') AND x.currency = g.currency AND x.di = d.di
+       WINDOW w AS (PARTITION BY g.dim, g.currency ORDER BY d.di)),
      agg AS (
        SELECT s.b, s.dim, s.currency, bd.n,
-              sum(s.on_hand) FILTER (WHERE s.day = bd.last_day)::bigint AS on_hand,
-              sum(s.value) FILTER (WHERE s.day = bd.last_day)::bigint AS value,
-              sum(s.no_cost) FILTER (WHERE s.day = bd.last_day)::bigint AS no_cost,
+              sum(s.on_hand) FILTER (WHERE s.di = bd.last_di)::bigint AS on_hand,
+              sum(s.value) FILTER (WHERE s.di = bd.last_di)::bigint AS value,
+              sum(s.no_cost) FILTER (WHERE s.di = bd.last_di)::bigint AS no_cost,
               sum(s.shipped)::bigint AS shipped,
               sum(s.cogs)::bigint AS cogs,
               round(sum(s.on_hand)::numeric / bd.n, 2) AS avg_on_hand,
               sum(s.outs)::int AS stockout_days
          FROM series s JOIN bd ON bd.b = s.b
         GROUP BY s.b, s.dim, s.currency, bd.n
-       HAVING sum(s.skus) FILTER (WHERE s.day = bd.last_day) > 0)
+       HAVING sum(s.skus) FILTER (WHERE s.di = bd.last_di) > 0)
      SELECT a.b AT TIME ZONE p.tz AS bucket_start, to_char(a.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, a.*,
             ${breakdown === InventoryBreakdown.WAREHOUSE ? '(SELECT w.name FROM warehouse w WHERE w.id = a.dim::uuid)' : breakdown === InventoryBreakdown.PRODUCT ? '(SELECT pr.name FROM product pr WHERE pr.id = a.dim::uuid)' : 'NULL::text'} AS label
        FROM p, agg a
       ORDER BY a.b, label, a.dim, a.currency`,
-    params: [args.from, args.to, args.timeZone],
+    // \`from\` again: a bound the planner sees, for the range scan of the ledger (the period starts at or after it).
+    params: [args.from, args.to, args.timeZone, args.from],
   };
 }
 
@@ -535,11 +538,11 @@ export async function inventoryKpis(ctx: Context, args: InventoryKpiArgs): Promi
   });
 }
 
-/** RFM distribution: how many customers with an order have each (R, F, M) score, from the crm module's scoring SQL, aggregated in the database. */
+/** RFM distribution: how many customers with an order have each (R, F, M) score, from the crm module's scoring SQL (`rfm`: one row per customer with an order), aggregated in the database. */
 export function rfmDistributionSql(currency: string, now: Date): KpiSql {
   return {
     sql: `${RFM_STATS_SQL}
-     SELECT r, f, m, count(*)::int AS customers FROM base WHERE r IS NOT NULL GROUP BY r, f, m ORDER BY r, f, m`,
+     SELECT r, f, m, count(*)::int AS customers FROM rfm GROUP BY r, f, m ORDER BY r, f, m`,
     params: [currency, now],
   };
 }
@@ -612,31 +615,39 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
 /**
  * Cohort retention in one statement: each customer's first non-cancelled order (analytics_first_order, kept by
  * triggers) fixes their cohort month; a grid of (cohort, month offset) up to the period's last month is left-joined
- * with their monthly activity. Cohort members' orders all lie in [from, to) (none precede the first), which the
- * partial index on (customer_id, placed_at) of non-cancelled orders answers without reading the orders.
+ * with their monthly activity. Months are numbered by the local month starts of the period (width_bucket), so no
+ * order is converted to local time: each cohort member's non-cancelled orders — all in [from, to), none precede the
+ * first — come from the partial (customer_id, placed_at) index alone and fold into one bit per active month
+ * (at most 25 months in the 2-year limit, within a bigint).
  */
 export function customerCohortsSql(args: CohortArgs): KpiSql {
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+     months AS (
+       SELECT array_agg(lm AT TIME ZONE p.tz ORDER BY lm) AS starts, array_agg(lm ORDER BY lm) AS local, count(*)::int AS n
+         FROM p, generate_series(date_trunc('month', p.f AT TIME ZONE p.tz), date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz), interval '1 month') lm),
      cohort AS (
-       SELECT f.customer_id, f.placed_at AS first_at, date_trunc('month', f.placed_at AT TIME ZONE p.tz) AS m
-         FROM p, analytics_first_order f WHERE f.placed_at >= p.f AND f.placed_at < p.t),
-     sizes AS (SELECT m, count(*)::int AS n FROM cohort GROUP BY m),
-     last AS (SELECT date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz) AS m FROM p),
-     grid AS (
-       SELECT s.m, s.n, k::int AS k
-         FROM sizes s, last l,
-              generate_series(0, ((extract(year FROM l.m) - extract(year FROM s.m)) * 12 + extract(month FROM l.m) - extract(month FROM s.m))::int) AS k),
+       SELECT f.customer_id, f.placed_at AS first_at, width_bucket(f.placed_at, mo.starts) AS ci
+         FROM p, months mo, analytics_first_order f WHERE f.placed_at >= p.f AND f.placed_at < p.t),
+     sizes AS (SELECT ci, count(*)::int AS n FROM cohort GROUP BY ci),
+     grid AS (SELECT s.ci, s.n, k FROM sizes s, months mo, generate_series(0, mo.n - s.ci) AS k),
+     active_bits AS (
+       SELECT c.ci, a.bits
+         FROM p, months mo, cohort c
+        CROSS JOIN LATERAL (
+              SELECT bit_or(1::bigint << (width_bucket(o.placed_at, mo.starts) - 1)) AS bits FROM sales_order o
+               WHERE o.customer_id = c.customer_id AND o.status <> 'CANCELLED' AND o.placed_at >= c.first_at AND o.placed_at < p.t) a),
+     patterns AS (SELECT ci, bits, count(*) AS n FROM active_bits GROUP BY 1, 2),
      activity AS (
-       SELECT c.m AS cohort_m, date_trunc('month', o.placed_at AT TIME ZONE p.tz) AS m, count(DISTINCT o.customer_id) AS active
-         FROM p, cohort c JOIN sales_order o ON o.customer_id = c.customer_id
-        WHERE o.status <> 'CANCELLED' AND o.placed_at >= c.first_at AND o.placed_at < p.t
+       SELECT b.ci, m, sum(b.n) AS active
+         FROM patterns b, months mo, generate_series(b.ci, mo.n) AS m
+        WHERE (b.bits >> (m - 1)) & 1 = 1
         GROUP BY 1, 2)
-     SELECT to_char(g.m, 'YYYY-MM') AS cohort, g.m AT TIME ZONE p.tz AS cohort_start, g.n AS size, g.k,
-            to_char(g.m + make_interval(months => g.k), 'YYYY-MM') AS month, coalesce(a.active, 0)::int AS active
-       FROM p, grid g
-       LEFT JOIN activity a ON a.cohort_m = g.m AND a.m = g.m + make_interval(months => g.k)
-      ORDER BY g.m, g.k`,
+     SELECT to_char(mo.local[g.ci], 'YYYY-MM') AS cohort, mo.starts[g.ci] AS cohort_start, g.n AS size, g.k,
+            to_char(mo.local[g.ci + g.k], 'YYYY-MM') AS month, coalesce(a.active, 0)::int AS active
+       FROM months mo, grid g
+       LEFT JOIN activity a ON a.ci = g.ci AND a.m = g.ci + g.k
+      ORDER BY g.ci, g.k`,
     params: [args.from, args.to, args.timeZone],
   };
 }

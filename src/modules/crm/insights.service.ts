@@ -126,12 +126,20 @@ export const RFM_STATS_SQL = `
       FROM customer c
       LEFT JOIN (SELECT customer_id, sum(spend) FILTER (WHERE currency = ?) AS spend, sum(orders) AS orders, max(last_order_at) AS last_order_at
                    FROM analytics_customer_stats GROUP BY customer_id) s ON s.customer_id = c.id),
+  ranked AS MATERIALIZED (SELECT id, last_order_at, orders, spend FROM stats WHERE orders > 0),
+  -- percent_rank() without three window sorts of every customer: (customers ranked below) / (ranked − 1), from
+  -- running counts per distinct value (the same float8 division percent_rank performs).
+  pr_r AS (SELECT last_order_at AS v, (sum(count(*)) OVER (ORDER BY last_order_at) - count(*))::float8 AS below FROM ranked GROUP BY 1),
+  pr_f AS (SELECT orders AS v, (sum(count(*)) OVER (ORDER BY orders) - count(*))::float8 AS below FROM ranked GROUP BY 1),
+  pr_m AS (SELECT spend AS v, (sum(count(*)) OVER (ORDER BY spend) - count(*))::float8 AS below FROM ranked GROUP BY 1),
+  n AS (SELECT (count(*) - 1)::float8 AS d FROM ranked),
   rfm AS (
-    SELECT id,
-           least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY last_order_at)))::int AS r,
-           least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY orders)))::int AS f,
-           least(5, 1 + floor(5 * percent_rank() OVER (ORDER BY spend)))::int AS m
-      FROM stats WHERE orders > 0),
+    SELECT k.id,
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN r.below / n.d ELSE 0 END))::int AS r,
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN f.below / n.d ELSE 0 END))::int AS f,
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN m.below / n.d ELSE 0 END))::int AS m
+      FROM ranked k CROSS JOIN n
+      JOIN pr_r r ON r.v = k.last_order_at JOIN pr_f f ON f.v = k.orders JOIN pr_m m ON m.v = k.spend),
   base AS (
     SELECT s.*, rfm.r, rfm.f, rfm.m, ?::timestamptz AS now_at FROM stats s LEFT JOIN rfm ON rfm.id = s.id)`;
 
