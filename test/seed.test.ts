@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { Role, staffToken } from './support/fixtures.js';
 import {
@@ -11,7 +12,7 @@ import {
   TicketsDocument,
   TrafficConversionDocument,
 } from './generated/graphql.js';
-import { SEED_SIZES, seed } from '../bench/seed.js';
+import { SEED_SIZES, rebuildAnalyticsFacts, seed } from '../bench/seed.js';
 import type { Lifecycle } from '../src/common/lifecycle.js';
 import { listingLifecycle } from '../src/modules/listings/listings.lifecycle.js';
 import { orderLifecycle } from '../src/modules/orders/order.lifecycle.js';
@@ -57,6 +58,25 @@ describe('npm run seed --size small', () => {
     expect(await one('SELECT count(*) FROM stock_level WHERE reserved > on_hand OR on_hand < 0')).toBe(0);
     // Only confirmed/processing orders hold stock; shipped ones consumed theirs.
     expect(await one(`SELECT count(*) FROM stock_reservation r JOIN sales_order o ON o.id = r.order_id WHERE r.status = 'OPEN' AND o.status NOT IN ('CONFIRMED', 'PROCESSING')`)).toBe(0);
+  });
+
+  it('keeps the trigger-kept analytics facts equal to their sources, and rebuilds them the same (replica-mode seeds)', async () => {
+    const facts = `SELECT 'first' AS t, customer_id::text AS k, order_id::text AS a, placed_at::text AS b, NULL AS c FROM analytics_first_order
+                   UNION ALL SELECT 'units', order_id::text, units::text, NULL, NULL FROM analytics_order_units
+                   UNION ALL SELECT 'stats', customer_id::text || currency, orders::text, spend::text, last_order_at::text FROM analytics_customer_stats
+                   UNION ALL SELECT 'stock', variant_id::text || warehouse_id::text, on_hand::text, first_at::text, NULL FROM analytics_stock_balance
+                   ORDER BY 1, 2`;
+    const kept = await t.sql(facts);
+    expect(kept.filter((r) => r.t === 'stats').length).toBeGreaterThan(100);
+    expect(kept.filter((r) => r.t === 'stock').length).toBe(60);
+    const c = new pg.Client({ connectionString: t.dbUrl });
+    await c.connect();
+    try {
+      await rebuildAnalyticsFacts((text, params) => c.query(text, params));
+    } finally {
+      await c.end();
+    }
+    expect(await t.sql(facts)).toEqual(kept);
   });
 
   it('keeps order totals equal to lines − discount + shipping + tax', async () => {

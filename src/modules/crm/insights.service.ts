@@ -118,15 +118,14 @@ export function listAddresses(ctx: Context, customerId: string | null | undefine
  * sales_order keep equal to aggregating the orders themselves (a row per customer and currency instead of every order).
  */
 export const RFM_STATS_SQL = `
-  WITH stats AS (
-    SELECT c.id, c.created_at,
-           coalesce(s.spend, 0)::bigint AS spend,
-           coalesce(s.orders, 0)::int AS orders,
-           s.last_order_at
-      FROM customer c
-      LEFT JOIN (SELECT customer_id, sum(spend) FILTER (WHERE currency = ?) AS spend, sum(orders) AS orders, max(last_order_at) AS last_order_at
-                   FROM analytics_customer_stats GROUP BY customer_id) s ON s.customer_id = c.id),
-  ranked AS MATERIALIZED (SELECT id, last_order_at, orders, spend FROM stats WHERE orders > 0),
+  WITH agg AS (
+    SELECT customer_id AS id, coalesce(sum(spend) FILTER (WHERE currency = ?), 0)::bigint AS spend, sum(orders)::int AS orders,
+           max(last_order_at) AS last_order_at
+      FROM analytics_customer_stats GROUP BY customer_id),
+  stats AS (
+    SELECT c.id, c.created_at, coalesce(a.spend, 0)::bigint AS spend, coalesce(a.orders, 0)::int AS orders, a.last_order_at
+      FROM customer c LEFT JOIN agg a ON a.id = c.id),
+  ranked AS MATERIALIZED (SELECT id, last_order_at, orders, spend FROM agg WHERE orders > 0),
   -- percent_rank() without three window sorts of every customer: (customers ranked below) / (ranked − 1), from
   -- running counts per distinct value (the same float8 division percent_rank performs).
   pr_r AS (SELECT last_order_at AS v, (sum(count(*)) OVER (ORDER BY last_order_at) - count(*))::float8 AS below FROM ranked GROUP BY 1),
