@@ -5,6 +5,7 @@ export class Migration20261125142513_analytics_scale_facts extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table "analytics_customer_stats" ("customer_id" uuid not null, "currency" char(3) not null, "orders" int not null, "spend" bigint not null, "last_order_at" timestamptz not null, constraint "analytics_customer_stats_pkey" primary key ("customer_id", "currency"));`);
 
+    // Rows are upserted in key order, so two multi-customer statements lock them in the same order (no deadlock).
     // Count and spend move by additive deltas (old counted rows out, new counted rows in), so concurrent writers
     // commute; the latest placement only moves later on the way in. When a counted order leaves a (customer,
     // currency) — cancelled, re-dated, re-priced, moved or deleted — that row's latest placement is recomputed from
@@ -16,7 +17,7 @@ begin
   insert into analytics_customer_stats as s (customer_id, currency, orders, spend, last_order_at)
   select x.customer_id, x.currency, sum(x.n), sum(x.amount), coalesce(max(x.last_at), '-infinity')
     from jsonb_to_recordset(d) x(customer_id uuid, currency char(3), n int, amount bigint, last_at timestamptz, removed boolean)
-   group by 1, 2
+   group by 1, 2 order by 1, 2
   on conflict (customer_id, currency) do update
     set orders = s.orders + excluded.orders, spend = s.spend + excluded.spend, last_order_at = greatest(s.last_order_at, excluded.last_order_at);
   select array_agg(r.customer_id), array_agg(r.currency) into cs, curs
@@ -33,7 +34,7 @@ declare d jsonb;
 begin
   if TG_OP = 'INSERT' then
     insert into analytics_customer_stats as s (customer_id, currency, orders, spend, last_order_at)
-    select customer_id, currency, count(*), sum(total_amount), max(placed_at) from new_rows where status <> 'CANCELLED' group by 1, 2
+    select customer_id, currency, count(*), sum(total_amount), max(placed_at) from new_rows where status <> 'CANCELLED' group by 1, 2 order by 1, 2
     on conflict (customer_id, currency) do update
       set orders = s.orders + excluded.orders, spend = s.spend + excluded.spend, last_order_at = greatest(s.last_order_at, excluded.last_order_at);
     return null;
@@ -69,7 +70,7 @@ end $$;`);
     this.addSql(`create function "analytics_stock_balance_apply"() returns trigger language plpgsql as $$
 begin
   insert into analytics_stock_balance as b (variant_id, warehouse_id, on_hand, first_at)
-  select variant_id, warehouse_id, sum(quantity), min(at) from new_rows group by 1, 2
+  select variant_id, warehouse_id, sum(quantity), min(at) from new_rows group by 1, 2 order by 1, 2
   on conflict (variant_id, warehouse_id) do update set on_hand = b.on_hand + excluded.on_hand, first_at = least(b.first_at, excluded.first_at);
   return null;
 end $$;`);

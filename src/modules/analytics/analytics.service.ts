@@ -767,11 +767,10 @@ export async function reviewKpis(ctx: Context, args: ReviewKpiArgs): Promise<Rev
 }
 
 /** Supplier scorecards over time, in one statement: every receipt is judged against its purchase order. */
-export async function supplierKpis(ctx: Context, args: KpiPeriodArgs): Promise<SupplierKpiSeries[]> {
-  await checkKpiArgs(ctx, args);
+export function supplierKpisSql(args: KpiPeriodArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
-  const rows: any[] = await ctx.em.execute(
-    `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
+  return {
+    sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
      r AS (
        SELECT date_trunc('${trunc}', r.received_at AT TIME ZONE p.tz) AS b, po.supplier_id,
               r.received_at <= po.expected_at AS on_time,
@@ -788,8 +787,14 @@ export async function supplierKpis(ctx: Context, args: KpiPeriodArgs): Promise<S
             g.supplier_id::text AS supplier_id, s.name, g.receipts, g.on_time, g.accepted, g.rejected, g.lead_days
        FROM p, g JOIN supplier s ON s.id = g.supplier_id
       ORDER BY g.b, s.name, g.supplier_id`,
-    [args.from, args.to, args.timeZone],
-  );
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+export async function supplierKpis(ctx: Context, args: KpiPeriodArgs): Promise<SupplierKpiSeries[]> {
+  await checkKpiArgs(ctx, args);
+  const q = supplierKpisSql(args);
+  const rows: any[] = await ctx.em.execute(q.sql, q.params);
   return rows.map((r) => {
     const accepted = Number(r.accepted);
     const rejected = Number(r.rejected);
