@@ -613,12 +613,12 @@ export async function supportKpis(ctx: Context, args: SupportKpiArgs): Promise<S
 }
 
 /**
- * Cohort retention in one statement: each customer's first non-cancelled order (analytics_first_order, kept by
- * triggers) fixes their cohort month; a grid of (cohort, month offset) up to the period's last month is left-joined
- * with their monthly activity. Months are numbered by the local month starts of the period (width_bucket), so no
- * order is converted to local time: each cohort member's non-cancelled orders — all in [from, to), none precede the
- * first — come from the partial (customer_id, placed_at) index alone and fold into one bit per active month
- * (at most 25 months in the 2-year limit, within a bigint).
+ * Cohort retention in one statement: each customer's first non-cancelled order fixes their cohort month; a grid of
+ * (cohort, month offset) up to the period's last month is left-joined with their monthly activity. One ordered pass
+ * over the partial (customer_id, placed_at) index of non-cancelled orders placed before \`to\` (index only, no join,
+ * no sort) gives per customer the first order and one bit per active month. Months are numbered by the local month
+ * starts of the period (width_bucket), so no order is converted to local time; at most 25 months fit the 2-year
+ * limit, well within a bigint. Customers are then counted per (cohort, bit pattern) before the patterns are unfolded.
  */
 export function customerCohortsSql(args: CohortArgs): KpiSql {
   return {
@@ -626,18 +626,16 @@ export function customerCohortsSql(args: CohortArgs): KpiSql {
      months AS (
        SELECT array_agg(lm AT TIME ZONE p.tz ORDER BY lm) AS starts, array_agg(lm ORDER BY lm) AS local, count(*)::int AS n
          FROM p, generate_series(date_trunc('month', p.f AT TIME ZONE p.tz), date_trunc('month', (p.t - interval '1 microsecond') AT TIME ZONE p.tz), interval '1 month') lm),
-     cohort AS (
-       SELECT f.customer_id, f.placed_at AS first_at, width_bucket(f.placed_at, mo.starts) AS ci
-         FROM p, months mo, analytics_first_order f WHERE f.placed_at >= p.f AND f.placed_at < p.t),
+     per_customer AS (
+       SELECT o.customer_id, min(o.placed_at) AS first_at,
+              bit_or(1::bigint << (width_bucket(o.placed_at, mo.starts) - 1)) FILTER (WHERE o.placed_at >= p.f) AS bits
+         FROM p, months mo, sales_order o
+        WHERE o.status <> 'CANCELLED' AND o.placed_at < ?::timestamptz
+        GROUP BY o.customer_id),
+     cohort AS (SELECT width_bucket(c.first_at, mo.starts) AS ci, c.bits FROM p, months mo, per_customer c WHERE c.first_at >= p.f),
      sizes AS (SELECT ci, count(*)::int AS n FROM cohort GROUP BY ci),
      grid AS (SELECT s.ci, s.n, k FROM sizes s, months mo, generate_series(0, mo.n - s.ci) AS k),
-     active_bits AS (
-       SELECT c.ci, a.bits
-         FROM p, months mo, cohort c
-        CROSS JOIN LATERAL (
-              SELECT bit_or(1::bigint << (width_bucket(o.placed_at, mo.starts) - 1)) AS bits FROM sales_order o
-               WHERE o.customer_id = c.customer_id AND o.status <> 'CANCELLED' AND o.placed_at >= c.first_at AND o.placed_at < p.t) a),
-     patterns AS (SELECT ci, bits, count(*) AS n FROM active_bits GROUP BY 1, 2),
+     patterns AS (SELECT ci, bits, count(*) AS n FROM cohort GROUP BY 1, 2),
      activity AS (
        SELECT b.ci, m, sum(b.n) AS active
          FROM patterns b, months mo, generate_series(b.ci, mo.n) AS m
@@ -648,7 +646,8 @@ export function customerCohortsSql(args: CohortArgs): KpiSql {
        FROM months mo, grid g
        LEFT JOIN activity a ON a.ci = g.ci AND a.m = g.ci + g.k
       ORDER BY g.ci, g.k`,
-    params: [args.from, args.to, args.timeZone],
+    // \`to\` again: a bound the planner sees for the index range.
+    params: [args.from, args.to, args.timeZone, args.to],
   };
 }
 
