@@ -126,19 +126,15 @@ export const RFM_STATS_SQL = `
     SELECT c.id, c.created_at, coalesce(a.spend, 0)::bigint AS spend, coalesce(a.orders, 0)::int AS orders, a.last_order_at
       FROM customer c LEFT JOIN agg a ON a.id = c.id),
   ranked AS MATERIALIZED (SELECT id, last_order_at, orders, spend FROM agg WHERE orders > 0),
-  -- percent_rank() without three window sorts of every customer: (customers ranked below) / (ranked − 1), from
-  -- running counts per distinct value (the same float8 division percent_rank performs).
-  pr_r AS (SELECT last_order_at AS v, (sum(count(*)) OVER (ORDER BY last_order_at) - count(*))::float8 AS below FROM ranked GROUP BY 1),
-  pr_f AS (SELECT orders AS v, (sum(count(*)) OVER (ORDER BY orders) - count(*))::float8 AS below FROM ranked GROUP BY 1),
-  pr_m AS (SELECT spend AS v, (sum(count(*)) OVER (ORDER BY spend) - count(*))::float8 AS below FROM ranked GROUP BY 1),
+  -- percent_rank() = (rank − 1) / (ranked − 1), the same float8 division, with the count taken once: rank() streams
+  -- over each sort, where percent_rank() spools all 100k rows to count them (and re-reads the spool from disk).
   n AS (SELECT (count(*) - 1)::float8 AS d FROM ranked),
   rfm AS (
     SELECT k.id,
-           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN r.below / n.d ELSE 0 END))::int AS r,
-           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN f.below / n.d ELSE 0 END))::int AS f,
-           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN m.below / n.d ELSE 0 END))::int AS m
-      FROM ranked k CROSS JOIN n
-      JOIN pr_r r ON r.v = k.last_order_at JOIN pr_f f ON f.v = k.orders JOIN pr_m m ON m.v = k.spend),
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN (rank() OVER (ORDER BY k.last_order_at) - 1) / n.d ELSE 0 END))::int AS r,
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN (rank() OVER (ORDER BY k.orders) - 1) / n.d ELSE 0 END))::int AS f,
+           least(5, 1 + floor(5 * CASE WHEN n.d > 0 THEN (rank() OVER (ORDER BY k.spend) - 1) / n.d ELSE 0 END))::int AS m
+      FROM ranked k CROSS JOIN n),
   base AS (
     SELECT s.*, rfm.r, rfm.f, rfm.m, ?::timestamptz AS now_at FROM stats s LEFT JOIN rfm ON rfm.id = s.id)`;
 
