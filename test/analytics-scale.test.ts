@@ -20,9 +20,10 @@ import {
 } from './generated/graphql.js';
 
 /*
- * The KPIs that read trigger-kept facts (analytics_customer_stats, analytics_stock_balance, analytics_first_order)
- * instead of whole tables answer what the previous statements (test/support/analytics-legacy-sql.ts) answered, and
- * the facts stay equal to the tables they summarise through placements, cancellations, re-dating and re-pricing.
+ * The KPIs rewritten for 1M orders — RFM on analytics_customer_stats, inventory on analytics_stock_balance plus the
+ * recent ledger, cohorts in one pass over a partial index — answer what the previous statements
+ * (test/support/analytics-legacy-sql.ts) answered, and the facts stay equal to the tables they summarise through
+ * placements, cancellations, re-dating and re-pricing.
  *
  * Inventory fixture (America/New_York is UTC−5 in March; period NY Mar 2–5, Mar 2 2026 is a Monday):
  *   A (cost 100) @W1  +10 Feb 20; −3 adjustment Mar 3 03:00Z (NY Mar 2, UTC Mar 3); −7 shipped Mar 4 15:00Z; +5 Mar 5 12:00Z

@@ -1,7 +1,6 @@
 /**
- * The analytics statements as they were before analytics_customer_stats / analytics_stock_balance /
- * analytics_first_order were read (aggregating the orders and the whole ledger): test oracles only. The new
- * statements must answer exactly what these answer.
+ * The analytics statements as they were before the 1M-order rewrite (aggregating every order and the whole
+ * ledger): test oracles only. The new statements must answer exactly what these answer.
  */
 import { InventoryBreakdown, type CohortArgs, type InventoryKpiArgs } from '../../src/modules/analytics/analytics.types.js';
 import type { KpiSql } from '../../src/modules/analytics/analytics.service.js';
