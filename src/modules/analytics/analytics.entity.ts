@@ -27,3 +27,58 @@ export class AnalyticsOrderUnits {
   @Property({ type: 'bigint' })
   units!: number;
 }
+
+/**
+ * Sales measures of one 15-minute UTC slot, per channel and currency: sales by placement time (order currency),
+ * refunds by the time they were recorded (refund currency). Every real zone offset is a multiple of 15 minutes,
+ * so any zone's hour, day, week or month is a union of whole slots and these sums answer NONE and CHANNEL KPIs
+ * exactly. Written only by the rollup refresher (analytics/rollups.ts) and the migration's backfill.
+ * `channelId` is NO_CHANNEL for orders without a channel (a key column cannot be null).
+ */
+@Entity({ tableName: 'analytics_sales_slot' })
+export class AnalyticsSalesSlot {
+  @PrimaryKey({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+
+  @PrimaryKey({ type: 'uuid' })
+  channelId!: string;
+
+  @PrimaryKey({ type: 'string', length: 3, columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: 'bigint' })
+  gmv!: number;
+
+  @Property({ type: 'bigint' })
+  discounts!: number;
+
+  @Property({ type: 'bigint' })
+  units!: number;
+
+  @Property({ type: 'integer' })
+  orders!: number;
+
+  @Property({ type: 'integer' })
+  newOrders!: number;
+
+  @Property({ type: 'bigint' })
+  refunds!: number;
+
+  /** Refund transactions counted in `refunds` (a bucket with only zero-amount refunds still shows up, as in the raw query). */
+  @Property({ type: 'integer' })
+  refundRows!: number;
+}
+
+/**
+ * Slots whose sales rollup may be stale: one row per mark, appended by statement triggers in the writer's own
+ * transaction (no unique key, so writers never wait on each other), removed by the refresher that recomputes them.
+ */
+@Entity({ tableName: 'analytics_sales_dirty' })
+@Index({ name: 'analytics_sales_dirty_slot_idx', properties: ['slot'] })
+export class AnalyticsSalesDirty {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: number;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+}

@@ -55,6 +55,7 @@ import {
   RfmCell,
 } from './analytics.types.js';
 import { RFM_STATS_SQL } from '../crm/insights.service.js';
+import { NO_CHANNEL, rawSlotsSql, SLOT_PARAMS } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -185,12 +186,67 @@ const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) A
 
 const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.BRAND, SalesBreakdown.WAREHOUSE]);
 
+/** Breakdowns served from the slot rollup (their dimension is a column of the order, fixed at the time of the write). */
+const SALES_ROLLUP = new Set<SalesBreakdown>([SalesBreakdown.NONE, SalesBreakdown.CHANNEL]);
+
 /**
- * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
- * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
- * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
+ * The statement salesKpis runs: NONE and CHANNEL from the 15-minute slot rollup (exact: marked and edge slots are
+ * computed raw, see rollups.ts), the other breakdowns — whose meaning depends on current data (tier, attribution,
+ * product category, reservations) — by the raw statement.
  */
 export function salesKpisSql(args: SalesKpiArgs): KpiSql {
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  if (!SALES_ROLLUP.has(breakdown)) return salesKpisRawSql(args);
+  const trunc = TRUNC[args.bucket];
+  const rawDim = ORDER_DIM[breakdown]!;
+  const rollDim = breakdown === SalesBreakdown.CHANNEL ? `nullif(a.channel_id, '${NO_CHANNEL}')::text` : 'NULL::text';
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_sales_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, ${rollDim} AS dim, a.currency,
+              sum(a.gmv) AS gmv, sum(a.discounts) AS discounts, sum(a.refunds) AS refunds, sum(a.refund_rows) AS refund_rows,
+              sum(a.orders) AS orders, sum(a.units) AS units, sum(a.new_orders) AS new_orders
+         FROM p, analytics_sales_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, o.currency,
+              sum(o.subtotal_amount), sum(o.discount_amount), 0, 0, count(*), coalesce(sum(u.units), 0), count(fo.order_id)
+         FROM p, raw_slots rs
+         JOIN sales_order o ON o.placed_at >= rs.slot AND o.placed_at < rs.slot + interval '15 minutes'
+         LEFT JOIN analytics_order_units u ON u.order_id = o.id
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, r.currency,
+              0, 0, sum(r.amount_minor), count(*), 0, 0, 0
+         FROM p, raw_slots rs
+         JOIN payment_transaction r ON r.kind = 'REFUND' AND r.at >= rs.slot AND r.at < rs.slot + interval '15 minutes'
+         JOIN sales_order o ON o.id = r.order_id
+        WHERE o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3),
+     joined AS (
+       SELECT b, dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts, sum(refunds)::bigint AS refunds,
+              sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
+         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/**
+ * Sales KPIs in one statement from the raw tables: sales are bucketed by placement time and refunds by the time they
+ * were recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
+ * The reference the rollup path must equal (tests compare them), and the path of the line-level and dynamic breakdowns.
+ */
+export function salesKpisRawSql(args: SalesKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
   const breakdown = args.breakdown ?? SalesBreakdown.NONE;
   let sales: string;
