@@ -214,7 +214,7 @@ export function salesKpisSql(args: SalesKpiArgs): KpiSql {
        SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, o.currency,
               sum(o.subtotal_amount), sum(o.discount_amount), 0, 0, count(*), coalesce(sum(u.units), 0), count(fo.order_id)
          FROM p, raw_slots rs
-         JOIN sales_order o ON o.placed_at >= rs.slot AND o.placed_at < rs.slot + interval '15 minutes'
+        CROSS JOIN LATERAL (SELECT o.* FROM sales_order o WHERE analytics_slot(o.placed_at) = rs.slot OFFSET 0) o
          LEFT JOIN analytics_order_units u ON u.order_id = o.id
          LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
         WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
@@ -223,7 +223,7 @@ export function salesKpisSql(args: SalesKpiArgs): KpiSql {
        SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, r.currency,
               0, 0, sum(r.amount_minor), count(*), 0, 0, 0
          FROM p, raw_slots rs
-         JOIN payment_transaction r ON r.kind = 'REFUND' AND r.at >= rs.slot AND r.at < rs.slot + interval '15 minutes'
+        CROSS JOIN LATERAL (SELECT r.* FROM payment_transaction r WHERE analytics_slot(r.at) = rs.slot AND r.kind = 'REFUND' OFFSET 0) r
          JOIN sales_order o ON o.id = r.order_id
         WHERE o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
         GROUP BY 1, 2, 3),

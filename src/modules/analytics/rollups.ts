@@ -65,12 +65,10 @@ export function salesSlotRowsSql(): string {
  * exactness never depends on the zone).
  */
 export function rawSlotsSql(dirtyTable: string): string {
-  const off = (x: string) => `((${x}) AT TIME ZONE p.tz - (${x}) AT TIME ZONE 'UTC')`;
   return `SELECT d.slot FROM p, ${dirtyTable} d WHERE d.slot >= p.fs AND d.slot < p.t
        UNION SELECT p.fs FROM p WHERE p.fs <> p.f
        UNION SELECT p.ts FROM p WHERE p.ts <> p.t
-       UNION SELECT g.s FROM p, generate_series(p.lo, p.ts - ${SLOT}, ${SLOT}) g(s)
-              WHERE ${off('g.s')} <> ${off(`g.s + ${SLOT} - interval '1 microsecond'`)} OR extract(epoch FROM ${off('g.s')}) % 900 <> 0`;
+       UNION SELECT s.slot FROM p, analytics_split_slots(p.lo, p.ts, p.tz) s(slot)`;
 }
 
 /** Parameters CTE of a slot-rollup KPI query: `?` = from, to, zone. */
