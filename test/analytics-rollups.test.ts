@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
-import { salesKpisRawSql, salesKpisSql, toPgSql } from '../src/modules/analytics/analytics.service.js';
-import { refreshRollups, salesSlotRowsSql } from '../src/modules/analytics/rollups.js';
-import { KpiBucket, SalesBreakdown } from '../src/modules/analytics/analytics.types.js';
+import { returnKpisRawSql, returnKpisSql, salesKpisRawSql, salesKpisSql, toPgSql } from '../src/modules/analytics/analytics.service.js';
+import { refreshRollups, returnsSlotRowsSql, salesSlotRowsSql } from '../src/modules/analytics/rollups.js';
+import { KpiBucket, ReturnsBreakdown, SalesBreakdown } from '../src/modules/analytics/analytics.types.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import {
   AnalyticsCreateChannelDocument,
+  AnalyticsReturnKpisDocument,
   AnalyticsSalesKpisDocument,
   CapturePaymentDocument,
   MoveOrderDocument,
@@ -84,6 +85,30 @@ async function randomOrders(n: number, from: string, hours: number) {
   }
 }
 
+const RETURN_STATUSES = ['REQUESTED', 'REQUESTED', 'RECEIVED', 'REJECTED', 'CANCELLED'];
+const REASONS = ['DAMAGED', 'DEFECTIVE', 'WRONG_SIZE', 'OTHER'];
+
+/** Return requests on random lines of random orders (written directly: the KPI, not the return workflow, is under test). */
+async function randomReturns(n: number) {
+  for (let i = 0; i < n; i++) {
+    const o = pick(live);
+    const lines: { id: string; quantity: number; customer_id: string }[] = await t.sql(
+      'SELECT ol.id, ol.quantity, so.customer_id FROM order_line ol JOIN sales_order so ON so.id = ol.order_id WHERE ol.order_id = $1 ORDER BY ol.position',
+      [o.id],
+    );
+    const [rr] = await t.sql(
+      `INSERT INTO return_request (id, order_id, customer_id, status, resolution, photo_urls, requested_at, updated_at)
+       VALUES (gen_random_uuid(), $1, $2, $3, 'REFUND', '[]', now(), now()) RETURNING id`,
+      [o.id, lines[0]!.customer_id, pick(RETURN_STATUSES)],
+    );
+    await t.sql(
+      `INSERT INTO return_line (id, return_request_id, order_line_id, position, quantity, reason_code)
+       SELECT gen_random_uuid(), $1, x.id, x.pos, x.q, x.reason::return_reason_code FROM json_to_recordset($2::json) x(id uuid, pos int, q int, reason text)`,
+      [rr.id, JSON.stringify(lines.map((l, pos) => ({ id: l.id, pos: pos + 1, q: 1 + Math.floor(rnd() * l.quantity), reason: pick(REASONS) })))],
+    );
+  }
+}
+
 type Case = { from: string; to: string; bucket: KpiBucket; timeZone: string; breakdown: SalesBreakdown };
 const ZONES = ['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/St_Johns'];
 const CASES: Case[] = ZONES.flatMap((timeZone) =>
@@ -135,8 +160,29 @@ async function apiAnswer(c: Case) {
   }));
 }
 
+/** Return KPIs by REASON: the API equals the raw statement, and the two statements agree row for row. */
+async function expectReturnsExact() {
+  let nonEmpty = 0;
+  for (const c of CASES.filter((x) => x.breakdown === SalesBreakdown.NONE)) {
+    const args = { ...c, from: new Date(c.from), to: new Date(c.to), breakdown: ReturnsBreakdown.REASON };
+    const b = toPgSql(returnKpisRawSql(args));
+    const raw = await t.sql(b.text, b.values);
+    const a = toPgSql(returnKpisSql(args));
+    expect(await t.sql(a.text, a.values), JSON.stringify(c)).toEqual(raw);
+    const res = await t.gql(AnalyticsReturnKpisDocument, { ...gqlVars(c), breakdown: 'REASON' }, analyst);
+    expect(res.errors).toBeUndefined();
+    expect(
+      res.data!.returnKpis.map((r: any) => [new Date(r.bucketStart).toISOString(), r.bucketLabel, r.dimension.key, r.values.unitsSold, r.values.unitsReturned]),
+      JSON.stringify(c),
+    ).toEqual(raw.map((r) => [new Date(r.bucket_start).toISOString(), r.bucket_label, r.dim, Number(r.sold), Number(r.returned)]));
+    if (raw.length > 0) nonEmpty++;
+  }
+  expect(nonEmpty).toBeGreaterThan(6);
+}
+
 /** Every case: the API (rollup path) equals the raw statement; the statements themselves agree row for row too. */
 async function expectAllExact() {
+  await expectReturnsExact();
   let nonEmpty = 0;
   for (const c of CASES) {
     const [api, raw] = await Promise.all([apiAnswer(c), rawAnswer(c)]);
@@ -150,7 +196,9 @@ async function expectAllExact() {
   expect(nonEmpty).toBeGreaterThan(CASES.length / 2);
 }
 
-const dirtySlots = async () => Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_sales_dirty'))[0].n);
+const dirtySlots = async () =>
+  Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_sales_dirty'))[0].n) +
+  Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_returns_dirty'))[0].n);
 const rollupRows = async () => t.sql('SELECT * FROM analytics_sales_slot ORDER BY slot, channel_id, currency');
 
 /** The stored rollup equals a full recomputation from the raw tables (for every slot with data). */
@@ -162,6 +210,9 @@ async function expectRollupMatchesRaw() {
   );
   const stored = await rollupRows();
   expect(stored.map((r) => Object.values(r).map(String))).toEqual(full.map((r) => Object.values(r).map(String)));
+  const fullReturns = await t.sql(`WITH rs AS (SELECT DISTINCT analytics_slot(placed_at) AS slot FROM sales_order), ${returnsSlotRowsSql()} ORDER BY 1, 2`);
+  const storedReturns = await t.sql('SELECT * FROM analytics_returns_slot ORDER BY slot, reason');
+  expect(storedReturns.map((r) => Object.values(r).map(String))).toEqual(fullReturns.map((r) => Object.values(r).map(String)));
 }
 
 const kathmandu = { from: '2026-06-09T18:15:00Z', to: '2026-06-11T18:15:00Z', bucket: 'DAY' as const, timeZone: 'Asia/Kathmandu' };
@@ -201,6 +252,8 @@ beforeAll(async () => {
   await cancel(new Date('2026-07-02T00:00:00Z'), byTime[0]!.id);
   const refunded: { order_id: string }[] = await t.sql(`SELECT DISTINCT order_id FROM payment_transaction WHERE kind = 'REFUND' ORDER BY 1 LIMIT 2`);
   for (const r of refunded) await cancel(new Date('2026-07-02T00:00:00Z'), r.order_id);
+
+  await randomReturns(25);
 
   // The hand-checked pair (two new customers, one USD variant at 1000 and one at 1250).
   const [x, y] = [(await customer(t, 'X')).id, (await customer(t, 'Y')).id];
@@ -245,6 +298,11 @@ describe('sales KPIs from slot rollups', () => {
         WHERE o.placed_at >= '2026-03-27' AND o.placed_at < '2026-04-02' AND o.status <> 'CANCELLED' ORDER BY o.placed_at LIMIT 1`,
     );
     await cancel(new Date('2026-07-03T00:00:00Z'), first[0]!.order_id);
+    // Returns: new ones, one cancelled, one reinstated, a line's quantity and reason changed.
+    await randomReturns(4);
+    await t.sql(`UPDATE return_request SET status = 'CANCELLED' WHERE id = (SELECT id FROM return_request WHERE status = 'REQUESTED' ORDER BY id LIMIT 1)`);
+    await t.sql(`UPDATE return_request SET status = 'APPROVED' WHERE id = (SELECT id FROM return_request WHERE status = 'REJECTED' ORDER BY id LIMIT 1)`);
+    await t.sql(`UPDATE return_line SET quantity = 1, reason_code = 'WRONG_ITEM' WHERE id = (SELECT id FROM return_line ORDER BY id DESC LIMIT 1)`);
     const marked = await dirtySlots();
     expect(marked).toBeGreaterThan(0);
     expect((await rollupRows()).length).toBeGreaterThan(marked); // mixed: most slots still come from the rollup
@@ -262,6 +320,7 @@ describe('sales KPIs from slot rollups', () => {
         const o = pick(live);
         await t.sql('UPDATE sales_order SET subtotal_amount = subtotal_amount + 1 WHERE id = $1', [o.id]);
         await randomOrders(1, '2026-03-28T00:00:00Z', 72);
+        await randomReturns(1);
       }
     };
     const refreshers = async () => {

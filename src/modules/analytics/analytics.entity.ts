@@ -82,3 +82,40 @@ export class AnalyticsSalesDirty {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   slot!: Date;
 }
+
+/**
+ * Return measures of one 15-minute UTC slot of order placement (see AnalyticsSalesSlot for why slots): the row with
+ * `reason` '' holds the units sold on live orders placed in the slot; one row per return reason holds the units asked
+ * back on those orders by live (not rejected or cancelled) returns. Line counts say whether a group exists at all.
+ */
+@Entity({ tableName: 'analytics_returns_slot' })
+export class AnalyticsReturnsSlot {
+  @PrimaryKey({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+
+  @PrimaryKey({ type: 'text' })
+  reason!: string;
+
+  @Property({ type: 'bigint' })
+  soldUnits!: number;
+
+  @Property({ type: 'integer' })
+  soldLines!: number;
+
+  @Property({ type: 'bigint' })
+  returnedUnits!: number;
+
+  @Property({ type: 'integer' })
+  returnLines!: number;
+}
+
+/** Slots whose returns rollup may be stale (appended marks, as AnalyticsSalesDirty). */
+@Entity({ tableName: 'analytics_returns_dirty' })
+@Index({ name: 'analytics_returns_dirty_slot_idx', properties: ['slot'] })
+export class AnalyticsReturnsDirty {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: number;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+}

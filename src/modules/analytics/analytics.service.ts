@@ -683,8 +683,51 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
 const VARIANT_SUPPLIER = `(SELECT so.supplier_id FROM supplier_offer so WHERE so.variant_id = sl.variant_id
                             ORDER BY so.preferred DESC, so.unit_cost_amount, so.supplier_id LIMIT 1)`;
 
-/** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
+/**
+ * The statement returnKpis runs: REASON from the 15-minute slot rollup (exact: marked and edge slots are computed raw,
+ * see rollups.ts); PRODUCT and SUPPLIER (a variant's supplier follows current offers) by the raw statement.
+ */
 export function returnKpisSql(args: ReturnKpiArgs): KpiSql {
+  if (args.breakdown !== ReturnsBreakdown.REASON) return returnKpisRawSql(args);
+  const trunc = TRUNC[args.bucket];
+  // Raw rows of one marked or edge slot, clipped to the period: sold units (reason '') and returned units per reason.
+  const rawFrom = `FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT o.* FROM sales_order o WHERE analytics_slot(o.placed_at) = rs.slot OFFSET 0) o
+         JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id`;
+  const rawWhere = `WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t`;
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_returns_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, a.reason, sum(a.sold_units) AS sold, sum(a.sold_lines) AS sold_lines,
+              sum(a.returned_units) AS returned, sum(a.return_lines) AS return_lines
+         FROM p, analytics_returns_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz), '', sum(ol.quantity), count(*), 0, 0
+         ${rawFrom} ${rawWhere}
+        GROUP BY 1
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz), rl.reason_code::text, 0, 0, sum(rl.quantity), count(*)
+         ${rawFrom}
+         JOIN return_line rl ON rl.order_line_id = ol.id
+         JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
+         ${rawWhere}
+        GROUP BY 1, 2),
+     sold AS (SELECT b, sum(sold)::bigint AS units FROM parts WHERE reason = '' GROUP BY b HAVING sum(sold_lines) > 0),
+     returned AS (SELECT b, reason AS dim, sum(returned)::bigint AS units FROM parts WHERE reason <> '' GROUP BY 1, 2 HAVING sum(return_lines) > 0),
+     joined AS (SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim, j.dim AS label, j.sold, j.returned
+       FROM p, joined j
+      ORDER BY j.b, label NULLS FIRST, j.dim`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/** Return rates in one statement from the raw tables: units sold per bucket of placement, and the part of them asked back. */
+export function returnKpisRawSql(args: ReturnKpiArgs): KpiSql {
   const byReason = args.breakdown === ReturnsBreakdown.REASON;
   const trunc = TRUNC[args.bucket];
   const dim = args.breakdown === ReturnsBreakdown.PRODUCT ? 'sl.product_id::text' : args.breakdown === ReturnsBreakdown.SUPPLIER ? `${VARIANT_SUPPLIER}::text` : 'NULL::text';

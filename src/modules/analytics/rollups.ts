@@ -76,6 +76,25 @@ export const SLOT_PARAMS = `p AS (SELECT x.f, x.t, x.tz, analytics_slot(x.f) AS 
                   CASE WHEN analytics_slot(x.f) = x.f THEN x.f ELSE analytics_slot(x.f) + ${SLOT} END AS lo
              FROM (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz) x)`;
 
+/** Per-slot return measures for the slots in CTE `rs(slot)`: units sold on live orders placed in the slot (reason ''), units asked back per reason by live returns. */
+export function returnsSlotRowsSql(): string {
+  const from = `FROM rs JOIN sales_order o ON analytics_slot(o.placed_at) = rs.slot
+         JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id`;
+  return `x AS (
+       SELECT rs.slot, ''::text AS reason, sum(ol.quantity)::bigint AS sold_units, count(*)::int AS sold_lines, 0::bigint AS returned_units, 0 AS return_lines
+         ${from}
+        WHERE o.status <> 'CANCELLED'
+        GROUP BY 1
+       UNION ALL
+       SELECT rs.slot, rl.reason_code::text, 0, 0, sum(rl.quantity)::bigint, count(*)::int
+         ${from}
+         JOIN return_line rl ON rl.order_line_id = ol.id
+         JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
+        WHERE o.status <> 'CANCELLED'
+        GROUP BY 1, 2)
+     SELECT * FROM x`;
+}
+
 interface Family {
   name: string;
   dirty: string;
@@ -91,6 +110,13 @@ const FAMILIES: Family[] = [
     rollup: 'analytics_sales_slot',
     columns: 'slot, channel_id, currency, gmv, discounts, units, orders, new_orders, refunds, refund_rows',
     rows: salesSlotRowsSql,
+  },
+  {
+    name: 'returns',
+    dirty: 'analytics_returns_dirty',
+    rollup: 'analytics_returns_slot',
+    columns: 'slot, reason, sold_units, sold_lines, returned_units, return_lines',
+    rows: returnsSlotRowsSql,
   },
 ];
 
