@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
-import { returnKpisRawSql, returnKpisSql, salesKpisRawSql, salesKpisSql, toPgSql } from '../src/modules/analytics/analytics.service.js';
-import { refreshRollups, returnsSlotRowsSql, salesSlotRowsSql } from '../src/modules/analytics/rollups.js';
-import { KpiBucket, ReturnsBreakdown, SalesBreakdown } from '../src/modules/analytics/analytics.types.js';
+import { returnKpisRawSql, returnKpisSql, salesKpisRawSql, salesKpisSql, toPgSql, trafficKpisRawSql, trafficKpisSql } from '../src/modules/analytics/analytics.service.js';
+import { refreshRollups, returnsSlotRowsSql, salesSlotRowsSql, trafficSlotRowsSql } from '../src/modules/analytics/rollups.js';
+import { KpiBucket, ReturnsBreakdown, SalesBreakdown, TrafficBreakdown } from '../src/modules/analytics/analytics.types.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import {
   AnalyticsCreateChannelDocument,
   AnalyticsReturnKpisDocument,
+  AnalyticsTrafficKpisDocument,
   AnalyticsSalesKpisDocument,
   CapturePaymentDocument,
   MoveOrderDocument,
@@ -109,6 +110,38 @@ async function randomReturns(n: number) {
   }
 }
 
+const STEPS = ['PRODUCT_VIEW', 'ADD_TO_CART', 'CHECKOUT_START', 'PURCHASE'];
+let visitNo = 0;
+
+/** Visits (random source, campaign or none, funnel steps), some attributed to a not yet attributed order. */
+async function randomVisits(n: number, from: string, hours: number) {
+  for (let i = 0; i < n; i++) {
+    const key = `v-${++visitNo}`;
+    const [s] = await t.sql(
+      `INSERT INTO traffic_session (id, session_key, source, medium, campaign, device, started_at)
+       VALUES (gen_random_uuid(), $1, $2, 'cpc', $3, 'MOBILE', $4) RETURNING id, started_at`,
+      [key, pick(['google', 'newsletter', 'direct']), pick([null, 'spring', 'easter', null]), around(from, hours)],
+    );
+    const steps = STEPS.filter(() => rnd() < 0.5);
+    for (const step of steps) {
+      await t.sql(`INSERT INTO funnel_event (id, event_key, session_id, step, occurred_at) VALUES (gen_random_uuid(), $1, $2, $3, $4)`, [
+        `${key}-${step}`,
+        s.id,
+        step,
+        s.started_at,
+      ]);
+    }
+    if (rnd() < 0.5) {
+      await t.sql(
+        `INSERT INTO order_attribution (id, order_id, session_key)
+         SELECT gen_random_uuid(), o.id, $1 FROM sales_order o WHERE NOT EXISTS (SELECT 1 FROM order_attribution a WHERE a.order_id = o.id)
+          ORDER BY md5(o.id::text || $1) LIMIT 1`,
+        [key],
+      );
+    }
+  }
+}
+
 type Case = { from: string; to: string; bucket: KpiBucket; timeZone: string; breakdown: SalesBreakdown };
 const ZONES = ['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/St_Johns'];
 const CASES: Case[] = ZONES.flatMap((timeZone) =>
@@ -180,9 +213,32 @@ async function expectReturnsExact() {
   expect(nonEmpty).toBeGreaterThan(6);
 }
 
+/** Traffic KPIs, every breakdown: the API equals the raw statement, and the two statements agree row for row. */
+async function expectTrafficExact() {
+  let nonEmpty = 0;
+  for (const c of CASES.filter((x) => x.breakdown === SalesBreakdown.NONE)) {
+    for (const breakdown of [TrafficBreakdown.NONE, TrafficBreakdown.SOURCE, TrafficBreakdown.CAMPAIGN]) {
+      const args = { ...c, from: new Date(c.from), to: new Date(c.to), breakdown };
+      const b = toPgSql(trafficKpisRawSql(args));
+      const raw = await t.sql(b.text, b.values);
+      const a = toPgSql(trafficKpisSql(args));
+      expect(await t.sql(a.text, a.values), JSON.stringify(args)).toEqual(raw);
+      const res = await t.gql(AnalyticsTrafficKpisDocument, { ...gqlVars(c), breakdown }, analyst);
+      expect(res.errors).toBeUndefined();
+      expect(
+        res.data!.trafficKpis.map((r: any) => [new Date(r.bucketStart).toISOString(), r.bucketLabel, r.dimension?.key ?? null, r.values.sessions, r.values.productViewSessions, r.values.addToCartSessions, r.values.checkoutStartSessions, r.values.purchaseSessions, r.values.convertedSessions, r.values.attributedOrders]),
+        JSON.stringify(args),
+      ).toEqual(raw.map((r) => [new Date(r.bucket_start).toISOString(), r.bucket_label, r.dim, r.sessions, r.pv, r.atc, r.cs, r.pu, r.converted, r.orders]));
+      if (raw.length > 0) nonEmpty++;
+    }
+  }
+  expect(nonEmpty).toBeGreaterThan(12);
+}
+
 /** Every case: the API (rollup path) equals the raw statement; the statements themselves agree row for row too. */
 async function expectAllExact() {
   await expectReturnsExact();
+  await expectTrafficExact();
   let nonEmpty = 0;
   for (const c of CASES) {
     const [api, raw] = await Promise.all([apiAnswer(c), rawAnswer(c)]);
@@ -198,7 +254,8 @@ async function expectAllExact() {
 
 const dirtySlots = async () =>
   Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_sales_dirty'))[0].n) +
-  Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_returns_dirty'))[0].n);
+  Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_returns_dirty'))[0].n) +
+  Number((await t.sql('SELECT count(DISTINCT slot)::int AS n FROM analytics_traffic_dirty'))[0].n);
 const rollupRows = async () => t.sql('SELECT * FROM analytics_sales_slot ORDER BY slot, channel_id, currency');
 
 /** The stored rollup equals a full recomputation from the raw tables (for every slot with data). */
@@ -213,6 +270,10 @@ async function expectRollupMatchesRaw() {
   const fullReturns = await t.sql(`WITH rs AS (SELECT DISTINCT analytics_slot(placed_at) AS slot FROM sales_order), ${returnsSlotRowsSql()} ORDER BY 1, 2`);
   const storedReturns = await t.sql('SELECT * FROM analytics_returns_slot ORDER BY slot, reason');
   expect(storedReturns.map((r) => Object.values(r).map(String))).toEqual(fullReturns.map((r) => Object.values(r).map(String)));
+  const fullTraffic = await t.sql(`WITH rs AS (SELECT DISTINCT analytics_slot(started_at) AS slot FROM traffic_session), ${trafficSlotRowsSql()} ORDER BY 1, 2, 3, 4`);
+  const storedTraffic = await t.sql('SELECT * FROM analytics_traffic_slot ORDER BY slot, source, has_campaign, campaign');
+  expect(storedTraffic.length).toBeGreaterThan(10);
+  expect(storedTraffic.map((r) => Object.values(r).map(String))).toEqual(fullTraffic.map((r) => Object.values(r).map(String)));
 }
 
 const kathmandu = { from: '2026-06-09T18:15:00Z', to: '2026-06-11T18:15:00Z', bucket: 'DAY' as const, timeZone: 'Asia/Kathmandu' };
@@ -254,6 +315,11 @@ beforeAll(async () => {
   for (const r of refunded) await cancel(new Date('2026-07-02T00:00:00Z'), r.order_id);
 
   await randomReturns(25);
+  await randomVisits(40, '2026-03-27T20:00:00Z', 5 * 24);
+  await randomVisits(10, '2026-02-10T00:00:00Z', 140 * 24);
+  // An attributed order cancelled after the fact no longer counts for its visit.
+  const [attributed] = await t.sql(`SELECT a.order_id FROM order_attribution a JOIN sales_order o ON o.id = a.order_id WHERE o.status <> 'CANCELLED' ORDER BY a.order_id LIMIT 1`);
+  await cancel(new Date('2026-07-02T00:00:00Z'), attributed.order_id);
 
   // The hand-checked pair (two new customers, one USD variant at 1000 and one at 1250).
   const [x, y] = [(await customer(t, 'X')).id, (await customer(t, 'Y')).id];
@@ -303,9 +369,24 @@ describe('sales KPIs from slot rollups', () => {
     await t.sql(`UPDATE return_request SET status = 'CANCELLED' WHERE id = (SELECT id FROM return_request WHERE status = 'REQUESTED' ORDER BY id LIMIT 1)`);
     await t.sql(`UPDATE return_request SET status = 'APPROVED' WHERE id = (SELECT id FROM return_request WHERE status = 'REJECTED' ORDER BY id LIMIT 1)`);
     await t.sql(`UPDATE return_line SET quantity = 1, reason_code = 'WRONG_ITEM' WHERE id = (SELECT id FROM return_line ORDER BY id DESC LIMIT 1)`);
+    // Traffic: new visits, a late funnel event on an old visit, an attribution removed, an attributed order cancelled.
+    await randomVisits(5, '2026-03-28T00:00:00Z', 72);
+    await t.sql(`INSERT INTO funnel_event (id, event_key, session_id, step, occurred_at)
+                 SELECT gen_random_uuid(), 'late-' || s.id, s.id, 'PURCHASE', s.started_at FROM traffic_session s
+                  WHERE NOT EXISTS (SELECT 1 FROM funnel_event e WHERE e.session_id = s.id AND e.step = 'PURCHASE') ORDER BY s.session_key LIMIT 2`);
+    await t.sql(`DELETE FROM order_attribution WHERE id = (SELECT id FROM order_attribution ORDER BY session_key LIMIT 1)`);
+    const [att] = await t.sql(`SELECT a.order_id FROM order_attribution a JOIN sales_order o ON o.id = a.order_id WHERE o.status <> 'CANCELLED' ORDER BY a.session_key DESC LIMIT 1`);
+    await cancel(new Date('2026-07-03T00:00:00Z'), att.order_id);
     const marked = await dirtySlots();
     expect(marked).toBeGreaterThan(0);
-    expect((await rollupRows()).length).toBeGreaterThan(marked); // mixed: most slots still come from the rollup
+    // Mixed: some slots of each family marked, most still answered from the rollup.
+    for (const f of ['sales', 'returns', 'traffic']) {
+      const [{ marked: m, rolled }] = await t.sql(
+        `SELECT (SELECT count(DISTINCT slot) FROM analytics_${f}_dirty)::int AS marked, (SELECT count(DISTINCT slot) FROM analytics_${f}_slot)::int AS rolled`,
+      );
+      expect(m, f).toBeGreaterThan(0);
+      expect(rolled, f).toBeGreaterThan(m);
+    }
     await expectAllExact();
     await expectKathmanduByHand();
     await t.app.runJob('analytics.rollups');
@@ -321,6 +402,7 @@ describe('sales KPIs from slot rollups', () => {
         await t.sql('UPDATE sales_order SET subtotal_amount = subtotal_amount + 1 WHERE id = $1', [o.id]);
         await randomOrders(1, '2026-03-28T00:00:00Z', 72);
         await randomReturns(1);
+        await randomVisits(1, '2026-03-28T00:00:00Z', 72);
       }
     };
     const refreshers = async () => {

@@ -119,3 +119,55 @@ export class AnalyticsReturnsDirty {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   slot!: Date;
 }
+
+/**
+ * Traffic measures of the visits started in one 15-minute UTC slot (see AnalyticsSalesSlot for why slots), per source
+ * and campaign (`hasCampaign` false: no campaign; `campaign` is then ''): visits, visits reaching each funnel step,
+ * visits with a live attributed order, and those orders.
+ */
+@Entity({ tableName: 'analytics_traffic_slot' })
+export class AnalyticsTrafficSlot {
+  @PrimaryKey({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+
+  @PrimaryKey({ type: 'text' })
+  source!: string;
+
+  @PrimaryKey({ type: 'boolean' })
+  hasCampaign!: boolean;
+
+  @PrimaryKey({ type: 'text' })
+  campaign!: string;
+
+  @Property({ type: 'integer' })
+  sessions!: number;
+
+  @Property({ type: 'integer' })
+  pv!: number;
+
+  @Property({ type: 'integer' })
+  atc!: number;
+
+  @Property({ type: 'integer' })
+  cs!: number;
+
+  @Property({ type: 'integer' })
+  pu!: number;
+
+  @Property({ type: 'integer' })
+  converted!: number;
+
+  @Property({ type: 'integer' })
+  orders!: number;
+}
+
+/** Slots whose traffic rollup may be stale (appended marks, as AnalyticsSalesDirty). */
+@Entity({ tableName: 'analytics_traffic_dirty' })
+@Index({ name: 'analytics_traffic_dirty_slot_idx', properties: ['slot'] })
+export class AnalyticsTrafficDirty {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: number;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+}

@@ -55,7 +55,7 @@ import {
   RfmCell,
 } from './analytics.types.js';
 import { RFM_STATS_SQL } from '../crm/insights.service.js';
-import { NO_CHANNEL, rawSlotsSql, SLOT_PARAMS } from './rollups.js';
+import { NO_CHANNEL, rawSlotsSql, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -346,8 +346,50 @@ const TRAFFIC_DIM: Record<TrafficBreakdown, string> = {
   CAMPAIGN: 's.campaign',
 };
 
-/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement. */
+const TRAFFIC_ROLLUP_DIM: Record<TrafficBreakdown, string> = {
+  NONE: 'NULL::text',
+  SOURCE: 'a.source',
+  CAMPAIGN: 'CASE WHEN a.has_campaign THEN a.campaign END',
+};
+
+/**
+ * The statement trafficKpis runs: from the 15-minute slot rollup of visits by start time (exact: marked and edge
+ * slots are computed raw, see rollups.ts).
+ */
 export function trafficKpisSql(args: TrafficKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  const breakdown = args.breakdown ?? TrafficBreakdown.NONE;
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_traffic_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, ${TRAFFIC_ROLLUP_DIM[breakdown]} AS dim,
+              sum(a.sessions) AS sessions, sum(a.pv) AS pv, sum(a.atc) AS atc, sum(a.cs) AS cs, sum(a.pu) AS pu,
+              sum(a.converted) AS converted, sum(a.orders) AS orders
+         FROM p, analytics_traffic_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2
+       UNION ALL
+       SELECT date_trunc('${trunc}', s.started_at AT TIME ZONE p.tz), ${TRAFFIC_DIM[breakdown]},
+              count(*), count(*) FILTER (WHERE fe.pv), count(*) FILTER (WHERE fe.atc), count(*) FILTER (WHERE fe.cs),
+              count(*) FILTER (WHERE fe.pu), count(*) FILTER (WHERE coalesce(ao.n, 0) > 0), coalesce(sum(coalesce(ao.n, 0)), 0)
+         FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT s.* FROM traffic_session s WHERE analytics_slot(s.started_at) = rs.slot OFFSET 0) s
+         ${TRAFFIC_VISIT_MEASURES}
+        WHERE s.started_at >= p.f AND s.started_at < p.t
+        GROUP BY 1, 2),
+     g AS (
+       SELECT b, dim, sum(sessions)::int AS sessions, sum(pv)::int AS pv, sum(atc)::int AS atc, sum(cs)::int AS cs, sum(pu)::int AS pu,
+              sum(converted)::int AS converted, sum(orders)::int AS orders
+         FROM parts GROUP BY 1, 2 HAVING sum(sessions) > 0)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
+       FROM p, g ORDER BY g.b, g.dim NULLS FIRST`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement from the raw tables. */
+export function trafficKpisRawSql(args: TrafficKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),

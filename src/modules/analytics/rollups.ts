@@ -95,6 +95,31 @@ export function returnsSlotRowsSql(): string {
      SELECT * FROM x`;
 }
 
+/**
+ * Visits with their funnel flags and live attributed orders, as the raw traffic statement computes them per visit
+ * (`s` = traffic_session rows chosen by the caller's FROM/WHERE).
+ */
+export const TRAFFIC_VISIT_MEASURES = `LEFT JOIN LATERAL (
+           SELECT bool_or(e.step = 'PRODUCT_VIEW') AS pv, bool_or(e.step = 'ADD_TO_CART') AS atc,
+                  bool_or(e.step = 'CHECKOUT_START') AS cs, bool_or(e.step = 'PURCHASE') AS pu
+             FROM funnel_event e WHERE e.session_id = s.id) fe ON true
+         LEFT JOIN LATERAL (
+           SELECT count(*) AS n FROM order_attribution a JOIN sales_order so ON so.id = a.order_id
+            WHERE a.session_key = s.session_key AND so.status <> 'CANCELLED') ao ON true`;
+
+/** Per-slot traffic measures for the slots in CTE `rs(slot)`, per source and campaign. */
+export function trafficSlotRowsSql(): string {
+  return `x AS (
+       SELECT rs.slot, s.source, s.campaign IS NOT NULL AS has_campaign, coalesce(s.campaign, '') AS campaign,
+              count(*)::int AS sessions, count(*) FILTER (WHERE fe.pv)::int AS pv, count(*) FILTER (WHERE fe.atc)::int AS atc,
+              count(*) FILTER (WHERE fe.cs)::int AS cs, count(*) FILTER (WHERE fe.pu)::int AS pu,
+              count(*) FILTER (WHERE coalesce(ao.n, 0) > 0)::int AS converted, coalesce(sum(coalesce(ao.n, 0)), 0)::int AS orders
+         FROM rs JOIN traffic_session s ON analytics_slot(s.started_at) = rs.slot
+         ${TRAFFIC_VISIT_MEASURES}
+        GROUP BY 1, 2, 3, 4)
+     SELECT * FROM x`;
+}
+
 interface Family {
   name: string;
   dirty: string;
@@ -117,6 +142,13 @@ const FAMILIES: Family[] = [
     rollup: 'analytics_returns_slot',
     columns: 'slot, reason, sold_units, sold_lines, returned_units, return_lines',
     rows: returnsSlotRowsSql,
+  },
+  {
+    name: 'traffic',
+    dirty: 'analytics_traffic_dirty',
+    rollup: 'analytics_traffic_slot',
+    columns: 'slot, source, has_campaign, campaign, sessions, pv, atc, cs, pu, converted, orders',
+    rows: trafficSlotRowsSql,
   },
 ];
 
