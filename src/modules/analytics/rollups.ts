@@ -195,3 +195,14 @@ export async function refreshRollups(services: Pick<AppServices, 'orm'>, opts: {
   }
   return total;
 }
+
+/**
+ * Marks every slot that has data, for all families (set-based; the refresher then recomputes them). For loads that
+ * bypass triggers (e.g. `session_replication_role = replica`, as the large bench seed does): run these afterwards.
+ */
+export const MARK_ALL_SLOTS_SQL = [
+  `INSERT INTO analytics_sales_dirty (slot) SELECT DISTINCT analytics_slot(placed_at) FROM sales_order
+   UNION SELECT analytics_slot(at) FROM payment_transaction WHERE kind = 'REFUND' UNION SELECT slot FROM analytics_sales_slot`,
+  `INSERT INTO analytics_returns_dirty (slot) SELECT DISTINCT analytics_slot(placed_at) FROM sales_order UNION SELECT slot FROM analytics_returns_slot`,
+  `INSERT INTO analytics_traffic_dirty (slot) SELECT DISTINCT analytics_slot(started_at) FROM traffic_session UNION SELECT slot FROM analytics_traffic_slot`,
+];
