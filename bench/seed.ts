@@ -32,6 +32,7 @@
  * and pseudo-random choices come from hashint8, so a given size always produces the same data.
  */
 import pg from 'pg';
+import { REBUILD_ALL_ROLLUPS_SQL } from '../src/modules/analytics/rollups.js';
 
 export interface SeedSizes {
   customers: number;
@@ -184,7 +185,7 @@ export async function seed(url: string, sizes: SeedSizes, opts: SeedOptions = {}
 
 type Q = (text: string, params?: unknown[]) => Promise<pg.QueryResult>;
 
-/** The trigger-kept analytics tables (see the analytics migrations), recomputed from their sources in one transaction. */
+/** The trigger-kept analytics tables and the KPI slot rollups (see the analytics migrations), recomputed from their sources in one transaction. */
 export async function rebuildAnalyticsFacts(q: Q) {
   await q('BEGIN');
   await q('TRUNCATE analytics_first_order, analytics_order_units, analytics_customer_stats, analytics_stock_balance');
@@ -194,6 +195,8 @@ export async function rebuildAnalyticsFacts(q: Q) {
   await q(`INSERT INTO analytics_customer_stats (customer_id, currency, orders, spend, last_order_at)
            SELECT customer_id, currency, count(*), sum(total_amount), max(placed_at) FROM sales_order WHERE status <> 'CANCELLED' GROUP BY 1, 2`);
   await q('INSERT INTO analytics_stock_balance (variant_id, warehouse_id, on_hand, first_at) SELECT variant_id, warehouse_id, sum(quantity), min(at) FROM stock_movement GROUP BY 1, 2');
+  // The slot rollups read the facts above (units, first orders), so they come after them.
+  for (const sql of REBUILD_ALL_ROLLUPS_SQL) await q(sql);
   await q('COMMIT');
 }
 

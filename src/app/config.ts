@@ -34,6 +34,8 @@ export interface Config {
   migrateOnStart: boolean;
   /** How often the outbox relay polls when no notification arrived (ms). */
   relayPollMs: number;
+  /** How often analytics slot rollups are brought up to date (ms; 0 = never on a timer). KPIs are exact either way; a longer lag only makes them slower. */
+  analyticsRollupMs: number;
   dbPoolMax: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Bootstrap admin, created at start when no staff user exists yet. */
@@ -143,6 +145,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 1, 30 * 24 * 3600),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 10, 60_000),
+    analyticsRollupMs: int(env, 'ANALYTICS_ROLLUP_MS', 5000, 0, 3_600_000),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     bootstrapAdminEmail: adminEmail,

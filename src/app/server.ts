@@ -175,6 +175,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   };
   if (opts.runJobs !== false) {
     for (const job of jobs.values()) {
+      const intervalMs = typeof job.intervalMs === 'function' ? job.intervalMs(config) : job.intervalMs;
+      if (intervalMs <= 0) continue;
       let busy = false;
       const timer = setInterval(() => {
         if (busy) return; // never overlap with itself
@@ -187,7 +189,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
             runningJobs.delete(p);
           });
         runningJobs.add(p);
-      }, job.intervalMs);
+      }, intervalMs);
       timer.unref();
       timers.push(timer);
     }

@@ -55,6 +55,7 @@ import {
   RfmCell,
 } from './analytics.types.js';
 import { RFM_STATS_SQL } from '../crm/insights.service.js';
+import { NO_CHANNEL, rawSlotsSql, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -185,12 +186,67 @@ const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) A
 
 const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.BRAND, SalesBreakdown.WAREHOUSE]);
 
+/** Breakdowns served from the slot rollup (their dimension is a column of the order, fixed at the time of the write). */
+const SALES_ROLLUP = new Set<SalesBreakdown>([SalesBreakdown.NONE, SalesBreakdown.CHANNEL]);
+
 /**
- * Sales KPIs in one statement: sales are bucketed by placement time and refunds by the time they were
- * recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
- * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
+ * The statement salesKpis runs: NONE and CHANNEL from the 15-minute slot rollup (exact: marked and edge slots are
+ * computed raw, see rollups.ts), the other breakdowns — whose meaning depends on current data (tier, attribution,
+ * product category, reservations) — by the raw statement.
  */
 export function salesKpisSql(args: SalesKpiArgs): KpiSql {
+  const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  if (!SALES_ROLLUP.has(breakdown)) return salesKpisRawSql(args);
+  const trunc = TRUNC[args.bucket];
+  const rawDim = ORDER_DIM[breakdown]!;
+  const rollDim = breakdown === SalesBreakdown.CHANNEL ? `nullif(a.channel_id, '${NO_CHANNEL}')::text` : 'NULL::text';
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_sales_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, ${rollDim} AS dim, a.currency,
+              sum(a.gmv) AS gmv, sum(a.discounts) AS discounts, sum(a.refunds) AS refunds, sum(a.refund_rows) AS refund_rows,
+              sum(a.orders) AS orders, sum(a.units) AS units, sum(a.new_orders) AS new_orders
+         FROM p, analytics_sales_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, o.currency,
+              sum(o.subtotal_amount), sum(o.discount_amount), 0, 0, count(*), coalesce(sum(u.units), 0), count(fo.order_id)
+         FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT o.* FROM sales_order o WHERE analytics_slot(o.placed_at) = rs.slot OFFSET 0) o
+         LEFT JOIN analytics_order_units u ON u.order_id = o.id
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+        WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT date_trunc('${trunc}', r.at AT TIME ZONE p.tz) AS b, ${rawDim} AS dim, r.currency,
+              0, 0, sum(r.amount_minor), count(*), 0, 0, 0
+         FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT r.* FROM payment_transaction r WHERE analytics_slot(r.at) = rs.slot AND r.kind = 'REFUND' OFFSET 0) r
+         JOIN sales_order o ON o.id = r.order_id
+        WHERE o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
+        GROUP BY 1, 2, 3),
+     joined AS (
+       SELECT b, dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts, sum(refunds)::bigint AS refunds,
+              sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
+         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/**
+ * Sales KPIs in one statement from the raw tables: sales are bucketed by placement time and refunds by the time they
+ * were recorded, both in the caller's zone, then joined on (bucket, dimension, currency).
+ * Whether an order is its customer's first comes from `analytics_first_order`, kept by a trigger on sales_order.
+ * The reference the rollup path must equal (tests compare them), and the path of the line-level and dynamic breakdowns.
+ */
+export function salesKpisRawSql(args: SalesKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
   const breakdown = args.breakdown ?? SalesBreakdown.NONE;
   let sales: string;
@@ -290,8 +346,50 @@ const TRAFFIC_DIM: Record<TrafficBreakdown, string> = {
   CAMPAIGN: 's.campaign',
 };
 
-/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement. */
+const TRAFFIC_ROLLUP_DIM: Record<TrafficBreakdown, string> = {
+  NONE: 'NULL::text',
+  SOURCE: 'a.source',
+  CAMPAIGN: 'CASE WHEN a.has_campaign THEN a.campaign END',
+};
+
+/**
+ * The statement trafficKpis runs: from the 15-minute slot rollup of visits by start time (exact: marked and edge
+ * slots are computed raw, see rollups.ts).
+ */
 export function trafficKpisSql(args: TrafficKpiArgs): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  const breakdown = args.breakdown ?? TrafficBreakdown.NONE;
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_traffic_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, ${TRAFFIC_ROLLUP_DIM[breakdown]} AS dim,
+              sum(a.sessions) AS sessions, sum(a.pv) AS pv, sum(a.atc) AS atc, sum(a.cs) AS cs, sum(a.pu) AS pu,
+              sum(a.converted) AS converted, sum(a.orders) AS orders
+         FROM p, analytics_traffic_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2
+       UNION ALL
+       SELECT date_trunc('${trunc}', s.started_at AT TIME ZONE p.tz), ${TRAFFIC_DIM[breakdown]},
+              count(*), count(*) FILTER (WHERE fe.pv), count(*) FILTER (WHERE fe.atc), count(*) FILTER (WHERE fe.cs),
+              count(*) FILTER (WHERE fe.pu), count(*) FILTER (WHERE coalesce(ao.n, 0) > 0), coalesce(sum(coalesce(ao.n, 0)), 0)
+         FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT s.* FROM traffic_session s WHERE analytics_slot(s.started_at) = rs.slot OFFSET 0) s
+         ${TRAFFIC_VISIT_MEASURES}
+        WHERE s.started_at >= p.f AND s.started_at < p.t
+        GROUP BY 1, 2),
+     g AS (
+       SELECT b, dim, sum(sessions)::int AS sessions, sum(pv)::int AS pv, sum(atc)::int AS atc, sum(cs)::int AS cs, sum(pu)::int AS pu,
+              sum(converted)::int AS converted, sum(orders)::int AS orders
+         FROM parts GROUP BY 1, 2 HAVING sum(sessions) > 0)
+     SELECT g.b AT TIME ZONE p.tz AS bucket_start, to_char(g.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label, g.*
+       FROM p, g ORDER BY g.b, g.dim NULLS FIRST`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/** Visits started in each bucket, how far down the funnel they went and how many converted, in one statement from the raw tables. */
+export function trafficKpisRawSql(args: TrafficKpiArgs): KpiSql {
   const trunc = TRUNC[args.bucket];
   return {
     sql: `WITH p AS (SELECT ?::timestamptz AS f, ?::timestamptz AS t, ?::text AS tz),
@@ -672,8 +770,51 @@ export async function customerCohorts(ctx: Context, args: CohortArgs): Promise<C
 const VARIANT_SUPPLIER = `(SELECT so.supplier_id FROM supplier_offer so WHERE so.variant_id = sl.variant_id
                             ORDER BY so.preferred DESC, so.unit_cost_amount, so.supplier_id LIMIT 1)`;
 
-/** Return rates in one statement: units sold per bucket of placement, and the part of them asked back. */
+/**
+ * The statement returnKpis runs: REASON from the 15-minute slot rollup (exact: marked and edge slots are computed raw,
+ * see rollups.ts); PRODUCT and SUPPLIER (a variant's supplier follows current offers) by the raw statement.
+ */
 export function returnKpisSql(args: ReturnKpiArgs): KpiSql {
+  if (args.breakdown !== ReturnsBreakdown.REASON) return returnKpisRawSql(args);
+  const trunc = TRUNC[args.bucket];
+  // Raw rows of one marked or edge slot, clipped to the period: sold units (reason '') and returned units per reason.
+  const rawFrom = `FROM p, raw_slots rs
+        CROSS JOIN LATERAL (SELECT o.* FROM sales_order o WHERE analytics_slot(o.placed_at) = rs.slot OFFSET 0) o
+         JOIN order_line ol ON ol.order_id = o.id JOIN product_variant v ON v.id = ol.variant_id`;
+  const rawWhere = `WHERE o.status <> 'CANCELLED' AND o.placed_at >= p.f AND o.placed_at < p.t`;
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_returns_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, a.reason, sum(a.sold_units) AS sold, sum(a.sold_lines) AS sold_lines,
+              sum(a.returned_units) AS returned, sum(a.return_lines) AS return_lines
+         FROM p, analytics_returns_slot a
+        WHERE a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz), '', sum(ol.quantity), count(*), 0, 0
+         ${rawFrom} ${rawWhere}
+        GROUP BY 1
+       UNION ALL
+       SELECT date_trunc('${trunc}', o.placed_at AT TIME ZONE p.tz), rl.reason_code::text, 0, 0, sum(rl.quantity), count(*)
+         ${rawFrom}
+         JOIN return_line rl ON rl.order_line_id = ol.id
+         JOIN return_request rr ON rr.id = rl.return_request_id AND rr.status NOT IN ('REJECTED', 'CANCELLED')
+         ${rawWhere}
+        GROUP BY 1, 2),
+     sold AS (SELECT b, sum(sold)::bigint AS units FROM parts WHERE reason = '' GROUP BY b HAVING sum(sold_lines) > 0),
+     returned AS (SELECT b, reason AS dim, sum(returned)::bigint AS units FROM parts WHERE reason <> '' GROUP BY 1, 2 HAVING sum(return_lines) > 0),
+     joined AS (SELECT r.b, r.dim, s.units AS sold, r.units AS returned FROM returned r JOIN sold s ON s.b = r.b)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim, j.dim AS label, j.sold, j.returned
+       FROM p, joined j
+      ORDER BY j.b, label NULLS FIRST, j.dim`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/** Return rates in one statement from the raw tables: units sold per bucket of placement, and the part of them asked back. */
+export function returnKpisRawSql(args: ReturnKpiArgs): KpiSql {
   const byReason = args.breakdown === ReturnsBreakdown.REASON;
   const trunc = TRUNC[args.bucket];
   const dim = args.breakdown === ReturnsBreakdown.PRODUCT ? 'sl.product_id::text' : args.breakdown === ReturnsBreakdown.SUPPLIER ? `${VARIANT_SUPPLIER}::text` : 'NULL::text';

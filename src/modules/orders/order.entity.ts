@@ -37,6 +37,8 @@ export class ShippingAddress {
 @Index({ name: 'order_updated_at_idx', properties: ['updatedAt', 'id'] })
 // Analytics cohorts: a customer's counted orders by placement, read from the index alone.
 @Index({ name: 'order_customer_active_placed_at_idx', expression: `create index "order_customer_active_placed_at_idx" on "sales_order" ("customer_id", "placed_at") where status <> 'CANCELLED'` })
+// Analytics: orders of one 15-minute slot (sales KPIs read marked slots raw; see analytics/rollups.ts).
+@Index({ name: 'order_placed_slot_idx', expression: 'create index "order_placed_slot_idx" on "sales_order" (analytics_slot("placed_at"))' })
 @Unique({ name: 'order_customer_idempotency_unique', properties: ['customer', 'idempotencyKey'] })
 @ObjectType({ description: 'A customer order. Amounts are integer minor units in the order currency.' })
 export class Order {

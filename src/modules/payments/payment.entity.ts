@@ -14,6 +14,8 @@ registerEnumType(PaymentKind, { name: 'PaymentKind', description: 'CAPTURE takes
 @Entity({ tableName: 'payment_transaction' })
 @Index({ name: 'payment_transaction_order_at_idx', properties: ['order', 'at', 'id'] })
 @Index({ name: 'payment_transaction_kind_at_idx', properties: ['kind', 'at'] })
+// Analytics: refunds of one 15-minute slot (sales KPIs read marked slots raw; see analytics/rollups.ts).
+@Index({ name: 'payment_transaction_refund_slot_idx', expression: `create index "payment_transaction_refund_slot_idx" on "payment_transaction" (analytics_slot("at")) where "kind" = 'REFUND'` })
 @Unique({ name: 'payment_transaction_kind_key_unique', properties: ['kind', 'idempotencyKey'] })
 @ObjectType({ description: 'A captured payment or a refund of an order.' })
 export class PaymentTransaction {

@@ -25,6 +25,8 @@ registerEnumType(FunnelStep, { name: 'FunnelStep', description: 'Steps of the pu
 @Index({ name: 'traffic_session_source_started_idx', properties: ['source', 'startedAt'] })
 @Index({ name: 'traffic_session_channel_started_idx', properties: ['channelCode', 'startedAt'] })
 @Index({ name: 'traffic_session_campaign_idx', properties: ['campaign'] })
+// Analytics: visits of one 15-minute slot (traffic KPIs read marked slots raw; see analytics/rollups.ts).
+@Index({ name: 'traffic_session_slot_idx', expression: 'create index "traffic_session_slot_idx" on "traffic_session" (analytics_slot("started_at"))' })
 export class TrafficSession {
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
