@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
 import { returnKpisRawSql, returnKpisSql, salesKpisRawSql, salesKpisSql, toPgSql, trafficKpisRawSql, trafficKpisSql } from '../src/modules/analytics/analytics.service.js';
-import { MARK_ALL_SLOTS_SQL, refreshRollups, returnsSlotRowsSql, salesSlotRowsSql, trafficSlotRowsSql } from '../src/modules/analytics/rollups.js';
+import { MARK_ALL_SLOTS_SQL, refreshRollups, returnsSlotRowsSql, salesLineRowsSql, salesSlotRowsSql, trafficSlotRowsSql } from '../src/modules/analytics/rollups.js';
 import { KpiBucket, ReturnsBreakdown, SalesBreakdown, TrafficBreakdown } from '../src/modules/analytics/analytics.types.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
@@ -33,6 +33,9 @@ let eur: string[] = [];
 const customers: string[] = [];
 const live: { id: string; captured: boolean; placedAt: Date }[] = [];
 let seed = 20260329;
+const CAT = { shoes: '5a0e0000-0000-4000-8000-000000000001', hats: '5a0e0000-0000-4000-8000-000000000002' };
+const BRAND_NORTH = 'b0a00000-0000-4000-8000-000000000001';
+const productIds: string[] = [];
 const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
 const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
@@ -145,7 +148,7 @@ async function randomVisits(n: number, from: string, hours: number) {
 type Case = { from: string; to: string; bucket: KpiBucket; timeZone: string; breakdown: SalesBreakdown };
 const ZONES = ['UTC', 'Europe/Berlin', 'Asia/Kathmandu', 'America/St_Johns'];
 const CASES: Case[] = ZONES.flatMap((timeZone) =>
-  [SalesBreakdown.NONE, SalesBreakdown.CHANNEL].flatMap((breakdown) => [
+  [SalesBreakdown.NONE, SalesBreakdown.CHANNEL, SalesBreakdown.CATEGORY, SalesBreakdown.BRAND].flatMap((breakdown) => [
     { from: '2026-03-27T22:07:13.250Z', to: '2026-04-01T03:52:00.001Z', bucket: KpiBucket.HOUR, timeZone, breakdown },
     { from: '2026-03-27T22:07:13.250Z', to: '2026-04-01T03:52:00.001Z', bucket: KpiBucket.DAY, timeZone, breakdown },
     { from: '2026-03-01T00:00:00Z', to: '2026-06-30T00:00:00Z', bucket: KpiBucket.WEEK, timeZone, breakdown },
@@ -269,6 +272,13 @@ async function expectRollupMatchesRaw() {
   expect(stored.map((r) => Object.values(r).map(String))).toEqual(full.map((r) => Object.values(r).map(String)));
   const fullReturns = await t.sql(`WITH rs AS (SELECT DISTINCT analytics_slot(placed_at) AS slot FROM sales_order), ${returnsSlotRowsSql()} ORDER BY 1, 2`);
   const storedReturns = await t.sql('SELECT * FROM analytics_returns_slot ORDER BY slot, reason');
+  const fullLines = await t.sql(
+    `WITH rs AS (SELECT DISTINCT analytics_slot(placed_at) AS slot FROM sales_order UNION SELECT analytics_slot(at) FROM payment_transaction WHERE kind = 'REFUND'),
+     ${salesLineRowsSql({ bucket: () => 'rs.slot', kinds: ['C', 'B'], period: false })} ORDER BY 1, 2, 3, 4`,
+  );
+  const storedLines = await t.sql('SELECT * FROM analytics_sales_line_slot ORDER BY slot, kind, dim, currency');
+  expect(storedLines.length).toBeGreaterThan(40);
+  expect(storedLines.map((r) => Object.values(r).map(String))).toEqual(fullLines.map((r) => Object.values(r).map(String)));
   expect(storedReturns.map((r) => Object.values(r).map(String))).toEqual(fullReturns.map((r) => Object.values(r).map(String)));
   const fullTraffic = await t.sql(`WITH rs AS (SELECT DISTINCT analytics_slot(started_at) AS slot FROM traffic_session), ${trafficSlotRowsSql()} ORDER BY 1, 2, 3, 4`);
   const storedTraffic = await t.sql('SELECT * FROM analytics_traffic_slot ORDER BY slot, source, has_campaign, campaign');
@@ -301,8 +311,18 @@ beforeAll(async () => {
     channels.push(res.data.createChannel.id);
     channelCurrency.set(res.data.createChannel.id, currency);
   }
-  usd = (await product(t, ops, [{ priceAmount: 1000 }, { priceAmount: 2500 }, { priceAmount: 1999 }])).variantIds;
-  eur = (await product(t, ops, [{ priceAmount: 4000, currency: 'EUR' }, { priceAmount: 750, currency: 'EUR' }])).variantIds;
+  const pa = await product(t, ops, [{ priceAmount: 1000 }, { priceAmount: 2500 }, { priceAmount: 1999 }]);
+  const pb = await product(t, ops, [{ priceAmount: 3100 }, { priceAmount: 450 }]);
+  const pe = await product(t, ops, [{ priceAmount: 4000, currency: 'EUR' }, { priceAmount: 750, currency: 'EUR' }]);
+  usd = [...pa.variantIds, ...pb.variantIds];
+  eur = pe.variantIds;
+  // CATEGORY and BRAND: two categories and a brand over the products, some left without (orders mix them).
+  await t.sql(`INSERT INTO category (id, name, slug, path, created_at) VALUES ($1, 'Shoes', 'shoes', ARRAY[$1]::uuid[], now()), ($2, 'Hats', 'hats', ARRAY[$2]::uuid[], now())`, [CAT.shoes, CAT.hats]);
+  await t.sql(`INSERT INTO brand (id, name, created_at) VALUES ($1, 'North', now())`, [BRAND_NORTH]);
+  productIds.push(pa.productId, pb.productId, pe.productId);
+  await t.sql('UPDATE product SET category_id = $2, brand_id = $3 WHERE id = $1', [pa.productId, CAT.shoes, BRAND_NORTH]);
+  await t.sql('UPDATE product SET category_id = $2 WHERE id = $1', [pb.productId, CAT.hats]);
+  await t.sql('UPDATE product SET brand_id = $2 WHERE id = $1', [pe.productId, BRAND_NORTH]);
   for (let i = 0; i < 6; i++) customers.push((await customer(t, `C${i}`)).id);
 
   // Around the DST change and the month change, and spread over spring for WEEK/MONTH.
@@ -396,6 +416,28 @@ describe('sales KPIs from slot rollups', () => {
     }
     await expectAllExact();
     await expectKathmanduByHand();
+    await t.app.runJob('analytics.rollups');
+    expect(await dirtySlots()).toBe(0);
+    await expectRollupMatchesRaw();
+    await expectAllExact();
+
+    // Line level: a line's amount changed on an order with a refund: refund shares follow line amounts, so the
+    // slots of its refunds are marked as well as its order's.
+    const [edited] = await t.sql(`SELECT ol.id, analytics_slot(r.at) AS refund_slot FROM order_line ol
+                                    JOIN payment_transaction r ON r.order_id = ol.order_id AND r.kind = 'REFUND'
+                                    JOIN sales_order o ON o.id = ol.order_id AND o.status <> 'CANCELLED'
+                                   WHERE analytics_slot(r.at) <> analytics_slot(o.placed_at) ORDER BY ol.id LIMIT 1`);
+    await t.sql('UPDATE order_line SET line_total_amount = line_total_amount + 3 WHERE id = $1', [edited.id]);
+    expect(await t.sql('SELECT 1 FROM analytics_sales_dirty WHERE slot = $1', [edited.refund_slot])).not.toEqual([]);
+    await expectAllExact();
+    await t.app.runJob('analytics.rollups');
+    await expectRollupMatchesRaw();
+    // A product re-categorised and another re-branded: history follows, as in the raw statement.
+    await t.sql('UPDATE product SET category_id = $2 WHERE id = $1', [productIds[0], CAT.hats]);
+    await t.sql('UPDATE product SET brand_id = NULL WHERE id = $1', [productIds[2]]);
+    // The product edits marked the slots of every sale of those products (most slots here).
+    expect(await dirtySlots()).toBeGreaterThan(20);
+    await expectAllExact();
     await t.app.runJob('analytics.rollups');
     expect(await dirtySlots()).toBe(0);
     await expectRollupMatchesRaw();

@@ -70,6 +70,48 @@ export class AnalyticsSalesSlot {
 }
 
 /**
+ * Line-level sales measures of one 15-minute UTC slot (see AnalyticsSalesSlot for why slots), per product category
+ * (`kind` 'C') or brand ('B') and currency: order discounts and refunds shared among lines as the raw statement shares
+ * them. CATEGORY and BRAND KPIs are served from it. `dim` is NO_CHANNEL when the product has none. Written only by the
+ * refresher (from the sales family's marks; re-categorising a product marks the slots of its sales) and backfills.
+ */
+@Entity({ tableName: 'analytics_sales_line_slot' })
+export class AnalyticsSalesLineSlot {
+  @PrimaryKey({ type: 'datetime', columnType: 'timestamptz' })
+  slot!: Date;
+
+  @PrimaryKey({ type: 'string', length: 1, columnType: 'char(1)' })
+  kind!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  dim!: string;
+
+  @PrimaryKey({ type: 'string', length: 3, columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: 'bigint' })
+  gmv!: number;
+
+  @Property({ type: 'bigint' })
+  discounts!: number;
+
+  @Property({ type: 'bigint' })
+  units!: number;
+
+  @Property({ type: 'integer' })
+  orders!: number;
+
+  @Property({ type: 'integer' })
+  newOrders!: number;
+
+  @Property({ type: 'bigint' })
+  refunds!: number;
+
+  @Property({ type: 'integer' })
+  refundRows!: number;
+}
+
+/**
  * Slots whose sales rollup may be stale: one row per mark, appended by statement triggers in the writer's own
  * transaction (no unique key, so writers never wait on each other), removed by the refresher that recomputes them.
  */

@@ -55,7 +55,7 @@ import {
   RfmCell,
 } from './analytics.types.js';
 import { RFM_STATS_SQL } from '../crm/insights.service.js';
-import { NO_CHANNEL, rawSlotsSql, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
+import { type LineKind, NO_CHANNEL, rawSlotsSql, salesLineRowsSql, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -189,13 +189,55 @@ const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakd
 /** Breakdowns served from the slot rollup (their dimension is a column of the order, fixed at the time of the write). */
 const SALES_ROLLUP = new Set<SalesBreakdown>([SalesBreakdown.NONE, SalesBreakdown.CHANNEL]);
 
+/** Line-level breakdowns served from `analytics_sales_line_slot` (see salesLineRowsSql). */
+const LINE_ROLLUP: Partial<Record<SalesBreakdown, LineKind>> = { CATEGORY: 'C', BRAND: 'B' };
+
 /**
- * The statement salesKpis runs: NONE and CHANNEL from the 15-minute slot rollup (exact: marked and edge slots are
- * computed raw, see rollups.ts), the other breakdowns — whose meaning depends on current data (tier, attribution,
- * product category, reservations) — by the raw statement.
+ * CATEGORY and BRAND KPIs from the line-level slot rollup: unmarked whole slots from the rollup, marked and edge slots
+ * by the same per-line arithmetic over the raw tables (salesLineRowsSql, bucketed by each row's own time), so the
+ * answer equals salesKpisRawSql's. Distinct order counts add up because an order lies in exactly one slot.
+ */
+function salesLineKpisSql(args: SalesKpiArgs, kind: LineKind): KpiSql {
+  const trunc = TRUNC[args.bucket];
+  const breakdown = args.breakdown!;
+  // Inside the nested statement `rs` carries the period and zone (its FROM lists have no `p`).
+  const bucket = (ts: string) => `date_trunc('${trunc}', ${ts} AT TIME ZONE rs.tz)`;
+  return {
+    sql: `WITH ${SLOT_PARAMS},
+     raw_slots AS (${rawSlotsSql('analytics_sales_dirty')}),
+     parts AS (
+       SELECT date_trunc('${trunc}', a.slot AT TIME ZONE p.tz) AS b, a.dim, a.currency,
+              sum(a.gmv) AS gmv, sum(a.discounts) AS discounts, sum(a.refunds) AS refunds, sum(a.refund_rows) AS refund_rows,
+              sum(a.orders) AS orders, sum(a.units) AS units, sum(a.new_orders) AS new_orders
+         FROM p, analytics_sales_line_slot a
+        WHERE a.kind = '${kind}' AND a.slot >= p.lo AND a.slot < p.ts AND a.slot NOT IN (SELECT slot FROM raw_slots)
+        GROUP BY 1, 2, 3
+       UNION ALL
+       SELECT x.b, x.dim, x.currency, x.gmv, x.discounts, x.refunds, x.refund_rows, x.orders, x.units, x.new_orders
+         FROM (WITH rs AS (SELECT r.slot, p.f, p.t, p.tz FROM p, raw_slots r), ${salesLineRowsSql({ bucket, kinds: [kind], period: true })}) x),
+     joined AS (
+       SELECT b, nullif(dim, '${NO_CHANNEL}')::text AS dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts,
+              sum(refunds)::bigint AS refunds, sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
+         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+    params: [args.from, args.to, args.timeZone],
+  };
+}
+
+/**
+ * The statement salesKpis runs: NONE and CHANNEL from the 15-minute slot rollup, CATEGORY and BRAND from the
+ * line-level one (exact: marked and edge slots are computed raw, see rollups.ts; a product's re-categorisation marks
+ * its sales), the other breakdowns — PRODUCT (no fewer rows than lines), and SEGMENT, TRAFFIC_SOURCE and WAREHOUSE,
+ * whose meaning follows current tiers, attribution and reservations — by the raw statement.
  */
 export function salesKpisSql(args: SalesKpiArgs): KpiSql {
   const breakdown = args.breakdown ?? SalesBreakdown.NONE;
+  const lineKind = LINE_ROLLUP[breakdown];
+  if (lineKind) return salesLineKpisSql(args, lineKind);
   if (!SALES_ROLLUP.has(breakdown)) return salesKpisRawSql(args);
   const trunc = TRUNC[args.bucket];
   const rawDim = ORDER_DIM[breakdown]!;

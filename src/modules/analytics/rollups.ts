@@ -58,6 +58,61 @@ export function salesSlotRowsSql(): string {
        FROM s FULL JOIN r USING (slot, channel_id, currency)`;
 }
 
+/** Line-level dimension kinds kept in `analytics_sales_line_slot`: 'C' = product category, 'B' = product brand. */
+export type LineKind = 'C' | 'B';
+
+/**
+ * Line-level sales measures (per product category 'C' and brand 'B') of the orders placed, and refunds recorded, in
+ * the slots of CTE `rs(slot)`, grouped by `bucket(ts)`: the raw KPI statement's arithmetic (order discounts and
+ * refunds shared among an order's lines by floors of the running share in line-id order), so sums per slot add up to
+ * exactly what it gives per bucket. An order lies in one slot, so its distinct count per slot adds up across slots.
+ * `period` keeps only rows inside [rs.f, rs.t) (the KPI query's edge slots; `rs` then carries f and t). Output: b, kind, dim (NO_CHANNEL for
+ * none), currency, gmv, discounts, units, orders, new_orders, refunds, refund_rows.
+ */
+export function salesLineRowsSql(o: { bucket: (ts: string) => string; kinds: LineKind[]; period: boolean }): string {
+  const kinds = o.kinds.map((k) => `'${k}'`).join(', ');
+  const inPeriod = (ts: string) => (o.period ? `AND ${ts} >= rs.f AND ${ts} < rs.t` : '');
+  const share = (amount: string) =>
+    `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
+          ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
+  const window = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
+                  row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
+  const lines = `SELECT ol.order_id, ol.id::text AS rid, pr.category_id, pr.brand_id, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
+                   FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
+  const keyed = `CROSS JOIN LATERAL (VALUES ('C', l.category_id), ('B', l.brand_id)) k(kind, dim)`;
+  return `ls_orders AS (
+       SELECT ${o.bucket('o.placed_at')} AS b, o.id, o.currency, o.discount_amount, fo.order_id IS NOT NULL AS first
+         FROM rs JOIN sales_order o ON o.placed_at >= rs.slot AND o.placed_at < rs.slot + ${SLOT} ${inPeriod('o.placed_at')}
+         LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
+        WHERE o.status <> 'CANCELLED'),
+     ls_sales AS (
+       SELECT l.b, k.kind, coalesce(k.dim, '${NO_CHANNEL}') AS dim, l.currency,
+              sum(l.gmv)::bigint AS gmv, sum(${share('l.discount_amount')})::bigint AS discounts, sum(l.units)::bigint AS units,
+              count(DISTINCT l.order_id)::int AS orders, count(DISTINCT l.order_id) FILTER (WHERE l.first)::int AS new_orders
+         FROM (SELECT x.*, so.b, so.currency, so.discount_amount, so.first, ${window}
+                 FROM ls_orders so JOIN (${lines}) x ON x.order_id = so.id) l
+         ${keyed}
+        WHERE k.kind IN (${kinds})
+        GROUP BY 1, 2, 3, 4),
+     ls_refunds AS (
+       SELECT ${o.bucket('r.at')} AS b, r.order_id, r.currency, r.amount_minor
+         FROM rs JOIN payment_transaction r ON r.kind = 'REFUND' AND r.at >= rs.slot AND r.at < rs.slot + ${SLOT} ${inPeriod('r.at')}
+         JOIN sales_order o ON o.id = r.order_id
+        WHERE o.status <> 'CANCELLED'),
+     ls_refund_lines AS (
+       SELECT x.*, ${window} FROM (${lines} WHERE ol.order_id IN (SELECT order_id FROM ls_refunds)) x),
+     ls_refund_sums AS (
+       SELECT r.b, k.kind, coalesce(k.dim, '${NO_CHANNEL}') AS dim, r.currency, sum(${share('r.amount_minor')})::bigint AS refunds, count(*)::int AS refund_rows
+         FROM ls_refunds r JOIN ls_refund_lines l ON l.order_id = r.order_id
+         ${keyed}
+        WHERE k.kind IN (${kinds})
+        GROUP BY 1, 2, 3, 4)
+     SELECT b, kind, dim, currency, coalesce(s.gmv, 0) AS gmv, coalesce(s.discounts, 0) AS discounts, coalesce(s.units, 0) AS units,
+            coalesce(s.orders, 0) AS orders, coalesce(s.new_orders, 0) AS new_orders, coalesce(r.refunds, 0) AS refunds,
+            coalesce(r.refund_rows, 0) AS refund_rows
+       FROM ls_sales s FULL JOIN ls_refund_sums r USING (b, kind, dim, currency)`;
+}
+
 /**
  * Raw-slot set of a KPI query over CTE `p(f, t, tz, fs, ts, lo)` (fs/ts: slots holding f/t, lo: first whole slot):
  * marked slots of the period, the slots cut by its edges, and any slot a local bucket boundary of `tz` falls inside
@@ -126,6 +181,8 @@ interface Family {
   rollup: string;
   columns: string;
   rows: () => string;
+  /** Further rollups recomputed from the same marks (the sales family's line-level table). */
+  more?: { rollup: string; columns: string; rows: () => string }[];
   /** Every slot that can have data in this family (all its source rows' slots). */
   allSlots: string;
 }
@@ -137,6 +194,13 @@ const FAMILIES: Family[] = [
     rollup: 'analytics_sales_slot',
     columns: 'slot, channel_id, currency, gmv, discounts, units, orders, new_orders, refunds, refund_rows',
     rows: salesSlotRowsSql,
+    more: [
+      {
+        rollup: 'analytics_sales_line_slot',
+        columns: 'slot, kind, dim, currency, gmv, discounts, units, orders, new_orders, refunds, refund_rows',
+        rows: () => salesLineRowsSql({ bucket: () => 'rs.slot', kinds: ['C', 'B'], period: false }),
+      },
+    ],
     allSlots: `SELECT analytics_slot(placed_at) FROM sales_order UNION SELECT analytics_slot(at) FROM payment_transaction WHERE kind = 'REFUND'`,
   },
   {
@@ -173,13 +237,15 @@ async function refreshBatch(em: EntityManager, f: Family, batchSlots: number): P
     if (claimed.length === 0) return 0;
     const slots = JSON.stringify([...new Set(claimed.map((r) => new Date(r.slot).toISOString()))]);
     // Recompute in later statements: their snapshots see every change whose mark was just claimed.
-    await tx.execute(`DELETE FROM ${f.rollup} WHERE slot IN (SELECT value::timestamptz FROM json_array_elements_text(?::json))`, [slots]);
-    await tx.execute(
-      `INSERT INTO ${f.rollup} (${f.columns})
-       WITH rs AS (SELECT DISTINCT value::timestamptz AS slot FROM json_array_elements_text(?::json)),
-       ${f.rows()}`,
-      [slots],
-    );
+    for (const r of [{ rollup: f.rollup, columns: f.columns, rows: f.rows }, ...(f.more ?? [])]) {
+      await tx.execute(`DELETE FROM ${r.rollup} WHERE slot IN (SELECT value::timestamptz FROM json_array_elements_text(?::json))`, [slots]);
+      await tx.execute(
+        `INSERT INTO ${r.rollup} (${r.columns})
+         WITH rs AS (SELECT DISTINCT value::timestamptz AS slot FROM json_array_elements_text(?::json)),
+         ${r.rows()}`,
+        [slots],
+      );
+    }
     return JSON.parse(slots).length as number;
   });
 }
@@ -205,7 +271,9 @@ export async function refreshRollups(services: Pick<AppServices, 'orm'>, opts: {
  * Marks every slot that has data, for all families (set-based; the refresher then recomputes them). For loads that
  * bypass triggers (e.g. `session_replication_role = replica`, as the large bench seed does): run these afterwards.
  */
-export const MARK_ALL_SLOTS_SQL = FAMILIES.map((f) => `INSERT INTO ${f.dirty} (slot) ${f.allSlots} UNION SELECT slot FROM ${f.rollup}`);
+export const MARK_ALL_SLOTS_SQL = FAMILIES.map(
+  (f) => `INSERT INTO ${f.dirty} (slot) ${f.allSlots} UNION SELECT slot FROM ${f.rollup}${(f.more ?? []).map((r) => ` UNION SELECT slot FROM ${r.rollup}`).join('')}`,
+);
 
 /**
  * Recomputes every rollup from its sources and clears the marks, set-based (one INSERT…SELECT per family). For loads
@@ -213,6 +281,9 @@ export const MARK_ALL_SLOTS_SQL = FAMILIES.map((f) => `INSERT INTO ${f.dirty} (s
  * transaction with nothing else writing.
  */
 export const REBUILD_ALL_ROLLUPS_SQL = FAMILIES.flatMap((f) => [
-  `TRUNCATE ${f.rollup}, ${f.dirty}`,
-  `INSERT INTO ${f.rollup} (${f.columns}) WITH rs(slot) AS (${f.allSlots}), ${f.rows()}`,
+  `TRUNCATE ${f.dirty}`,
+  ...[{ rollup: f.rollup, columns: f.columns, rows: f.rows }, ...(f.more ?? [])].flatMap((r) => [
+    `TRUNCATE ${r.rollup}`,
+    `INSERT INTO ${r.rollup} (${r.columns}) WITH rs(slot) AS (${f.allSlots}), ${r.rows()}`,
+  ]),
 ]);
