@@ -105,6 +105,61 @@ function compileMap<T>(proto: object, columns: Column[]): (row: Record<string, u
   return factory(proto, converters) as (row: Record<string, unknown>) => T;
 }
 
+const OPERATORS: Record<string, string> = { $eq: '=', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+
+/**
+ * A WHERE clause with `$n` parameters for the simple filters the read lists build — property equality, `$in`,
+ * `$eq`/`$gt`/`$gte`/`$lt`/`$lte`, `null`, nested `$and`/`$or` — over columns of `m` that have no custom type.
+ * Undefined for anything else (the caller then lets the ORM build the statement), so an unusual filter is never
+ * translated half right. `params` receives the values; their numbers continue from its length.
+ */
+export function compileWhere(m: RowMapper<any>, where: unknown, params: unknown[]): string | undefined {
+  if (where === null || typeof where !== 'object' || Array.isArray(where)) return undefined;
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    if (value === undefined) return undefined;
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(value)) return undefined;
+      const inner: string[] = [];
+      for (const w of value) {
+        const c = compileWhere(m, w, params);
+        if (c === undefined) return undefined;
+        if (c !== '') inner.push(`(${c})`);
+      }
+      // MikroORM drops empty groups: `$and: []` and `$or: []` match everything.
+      if (inner.length) parts.push(inner.join(key === '$and' ? ' AND ' : ' OR '));
+      continue;
+    }
+    const prop = (m.meta.properties as Record<string, any>)[key];
+    if (!prop || prop.customType || prop.persist === false || !(prop.kind === 'scalar' || prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner))) return undefined;
+    if (prop.fieldNames?.length !== 1) return undefined;
+    const col = q(prop.fieldNames[0]);
+    const simple = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
+    if (value === null) {
+      parts.push(`${col} IS NULL`);
+    } else if (simple(value)) {
+      params.push(value);
+      parts.push(`${col} = $${params.length}`);
+    } else if (typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+      for (const [op, v] of Object.entries(value as Record<string, unknown>)) {
+        if (op === '$in') {
+          if (!Array.isArray(v) || !v.every((x) => x !== null && simple(x))) return undefined;
+          params.push(v);
+          parts.push(`${col} = ANY($${params.length})`);
+        } else if (OPERATORS[op] && v !== null && v !== undefined && simple(v)) {
+          params.push(v);
+          parts.push(`${col} ${OPERATORS[op]} $${params.length}`);
+        } else {
+          return undefined;
+        }
+      }
+    } else {
+      return undefined;
+    }
+  }
+  return parts.join(' AND ');
+}
+
 /** `SELECT … WHERE column = ANY($1) ORDER BY …` texts, built once per entity, key column and order. */
 const whereInSql = new Map<string, string>();
 
