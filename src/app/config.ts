@@ -35,6 +35,8 @@ export interface Config {
   /** How often the outbox relay polls when no notification arrived (ms). */
   relayPollMs: number;
   dbPoolMax: number;
+  /** V8 old-generation growth per major GC, in percent (0 = V8's own heuristic); applied by main.ts. */
+  heapGrowingPercent: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Bootstrap admin, created at start when no staff user exists yet. */
   bootstrapAdminEmail?: string;
@@ -144,6 +146,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 10, 60_000),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
+    heapGrowingPercent: int(env, 'HEAP_GROWING_PERCENT', 50, 0, 1000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     bootstrapAdminEmail: adminEmail,
     bootstrapAdminPassword: adminPassword,
