@@ -9,6 +9,8 @@ import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from
  * is built, the wrapper of exactly those fields that the wrapper adds nothing to:
  *
  * - plain fields (properties and getters) with no middleware and no roles: `root[name]`, what the wrapper returns;
+ * - `@Field` getters of the object type (type-graphql's "internal" field resolvers — `Order.total`, …) with no
+ *   middleware and no roles, on a root of that type: the getter's value (methods still go through type-graphql);
  * - `@FieldResolver` methods of resolver classes with no middleware and no roles whose parameters are only
  *   `@Root()`, `@Ctx()` and `@Info()`: the same method on the same kind of instance with the same arguments.
  *
@@ -16,7 +18,7 @@ import { GraphQLObjectType, type GraphQLFieldResolver, type GraphQLSchema } from
  * custom parameters, interface fields, root fields — keeps type-graphql's resolver untouched. A root value that is
  * not already an instance of the `@Root()` type also goes through the original, which converts it.
  */
-export function installDirectResolvers(schema: GraphQLSchema, resolverClasses: readonly Function[]): { plain: number; methods: number } {
+export function installDirectResolvers(schema: GraphQLSchema, resolverClasses: readonly Function[]): { plain: number; getters: number; methods: number } {
   const storage = getMetadataStorage() as any;
   const instances = new Map<Function, object>();
   const instanceOf = (cls: Function) => {
@@ -24,7 +26,7 @@ export function installDirectResolvers(schema: GraphQLSchema, resolverClasses: r
     if (!i) instances.set(cls, (i = new (cls as new () => object)()));
     return i;
   };
-  const counts = { plain: 0, methods: 0 };
+  const counts = { plain: 0, getters: 0, methods: 0 };
   const byMethod = new Map<string, any[]>();
   for (const r of storage.fieldResolvers as any[]) {
     const list = byMethod.get(r.methodName);
@@ -52,7 +54,22 @@ export function installDirectResolvers(schema: GraphQLSchema, resolverClasses: r
       }
       if (resolvers.length !== 1) continue;
       const r = resolvers[0];
-      if (r.kind !== 'external' || r.roles !== undefined || r.middlewares?.length) continue;
+      if (r.roles !== undefined || r.middlewares?.length) continue;
+      if (r.kind === 'internal') {
+        // A getter (or method) of the object type itself; type-graphql converts the root to that type, reads the
+        // property and calls it with its parameters when it is a method. Getters of a root of that type: read it.
+        const original = gqlField.resolve;
+        const objectType = r.getObjectType() as Function;
+        const name: string = r.methodName;
+        gqlField.resolve = (root, args, context, info) => {
+          if (root == null || !(root instanceof objectType)) return original(root, args, context, info);
+          const value = (root as any)[name];
+          return typeof value === 'function' ? original(root, args, context, info) : value;
+        };
+        counts.getters++;
+        continue;
+      }
+      if (r.kind !== 'external') continue;
       const params = [...((r.params ?? []) as any[])].sort((a, b) => a.index - b.index);
       if (!params.every((p, i) => p.index === i && (p.kind === 'context' || p.kind === 'info' || p.kind === 'root'))) continue;
       const method = r.target.prototype[r.methodName] as Function | undefined;

@@ -165,16 +165,20 @@ export async function paginate<T extends { id: string }>(
   const more = rows.length > size;
   const slice = rows.slice(0, size);
   if (backward) slice.reverse();
-  const edges = slice.map((node) => ({ cursor: encodeCursor(sort, (node as any)[sort.property], node.id), node }));
+  const cursorOf = (node: T) => encodeCursor(sort, (node as any)[sort.property], node.id);
+  let edges: { cursor: string; node: T }[] | undefined;
   let counted: Promise<number> | undefined;
   return {
-    edges,
+    // Built when read: a client selecting only `nodes` does not pay for a cursor per row.
+    get edges() {
+      return (edges ??= slice.map((node) => ({ cursor: cursorOf(node), node })));
+    },
     nodes: slice,
     pageInfo: {
       hasNextPage: backward ? cursor !== undefined : more,
       hasPreviousPage: backward ? more : cursor !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: slice.length ? cursorOf(slice[0]!) : null,
+      endCursor: slice.length ? cursorOf(slice[slice.length - 1]!) : null,
     },
     totalCount: () =>
       (counted ??= direct ? queryRows(em, direct.count, direct.countParams).then((r) => Number(r[0]!.n)) : em.count(entity, where)),
