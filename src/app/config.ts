@@ -37,6 +37,8 @@ export interface Config {
   /** How often analytics slot rollups are brought up to date (ms; 0 = never on a timer). KPIs are exact either way; a longer lag only makes them slower. */
   analyticsRollupMs: number;
   dbPoolMax: number;
+  /** V8 old-generation growth per major GC, in percent (0 = V8's own heuristic); applied by main.ts. */
+  heapGrowingPercent: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Bootstrap admin, created at start when no staff user exists yet. */
   bootstrapAdminEmail?: string;
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     relayPollMs: int(env, 'RELAY_POLL_MS', 1000, 10, 60_000),
     analyticsRollupMs: int(env, 'ANALYTICS_ROLLUP_MS', 5000, 0, 3_600_000),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 500),
+    heapGrowingPercent: int(env, 'HEAP_GROWING_PERCENT', 50, 0, 1000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     bootstrapAdminEmail: adminEmail,
     bootstrapAdminPassword: adminPassword,

@@ -2,6 +2,7 @@ import { buildSchema } from 'type-graphql';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { authChecker } from '../common/auth/access.js';
 import { modules } from './modules.js';
+import { installDirectResolvers } from './direct-resolvers.js';
 
 export const resolvers = modules.flatMap((m) => m.resolvers) as [Function, ...Function[]];
 
@@ -23,7 +24,10 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema; built once per process (type-graphql metadata is global anyway). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: noTopicPubSub as any }).then(documentAccess);
+  built ??= buildSchema({ resolvers, authChecker, validate: false, pubSub: noTopicPubSub as any }).then((schema) => {
+    installDirectResolvers(schema, resolvers);
+    return documentAccess(schema);
+  });
   return built;
 }
 

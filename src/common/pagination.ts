@@ -1,7 +1,7 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors.js';
-import { rowMapper } from './rows.js';
+import { compileWhere, queryRows, rowMapper, type RowMapper } from './rows.js';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -147,9 +147,15 @@ export async function paginate<T extends { id: string }>(
   }
   const orderBy = { [sort.property]: dir, id: dir } as any;
   const mapper = opts.rows ? rowMapper(em, entity) : undefined;
+  // Read-only lists outside a transaction: hand-built statements on the ORM's pool (common/rows.ts), when the
+  // filter is one compileWhere understands; the ORM builds them otherwise. Same WHERE, ORDER BY and LIMIT either way.
+  const direct = mapper && !em.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir) : undefined;
   let rows: T[];
   if (size === 0) rows = [];
-  else if (mapper) {
+  else if (direct) {
+    const found = await queryRows(em, direct.page, [...direct.pageParams, size + 1]);
+    rows = found.map((r) => mapper!.map(r));
+  } else if (mapper) {
     // Read-only lists: plain rows mapped once (common/rows.ts); the same WHERE, ORDER BY and LIMIT as em.find.
     const qb = em.createQueryBuilder(entity).select(mapper.props as any).where({ $and: conditions } as any).orderBy(orderBy).limit(size + 1);
     rows = ((await qb.execute('all', false)) as Record<string, unknown>[]).map((r) => mapper.map(r));
@@ -159,17 +165,39 @@ export async function paginate<T extends { id: string }>(
   const more = rows.length > size;
   const slice = rows.slice(0, size);
   if (backward) slice.reverse();
-  const edges = slice.map((node) => ({ cursor: encodeCursor(sort, (node as any)[sort.property], node.id), node }));
+  const cursorOf = (node: T) => encodeCursor(sort, (node as any)[sort.property], node.id);
+  let edges: { cursor: string; node: T }[] | undefined;
   let counted: Promise<number> | undefined;
   return {
-    edges,
+    // Built when read: a client selecting only `nodes` does not pay for a cursor per row.
+    get edges() {
+      return (edges ??= slice.map((node) => ({ cursor: cursorOf(node), node })));
+    },
     nodes: slice,
     pageInfo: {
       hasNextPage: backward ? cursor !== undefined : more,
       hasPreviousPage: backward ? more : cursor !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
+      startCursor: slice.length ? cursorOf(slice[0]!) : null,
+      endCursor: slice.length ? cursorOf(slice[slice.length - 1]!) : null,
     },
-    totalCount: () => (counted ??= em.count(entity, where)),
+    totalCount: () =>
+      (counted ??= direct ? queryRows(em, direct.count, direct.countParams).then((r) => Number(r[0]!.n)) : em.count(entity, where)),
+  };
+}
+
+/** The page and count statements of a plain-row list, or undefined when the filter is not a simple one. */
+function directList(m: RowMapper<any>, where: unknown, pageWhere: unknown, sortProperty: string, dir: 'ASC' | 'DESC') {
+  const countParams: unknown[] = [];
+  const countWhere = compileWhere(m, where, countParams);
+  const pageParams: unknown[] = [];
+  const pageCond = compileWhere(m, pageWhere, pageParams);
+  if (countWhere === undefined || pageCond === undefined) return undefined;
+  const sortColumn = `"${m.column(sortProperty)}"`;
+  const idColumn = `"${m.column('id')}"`;
+  return {
+    page: `SELECT ${m.select} FROM ${m.table}${pageCond ? ` WHERE ${pageCond}` : ''} ORDER BY ${sortColumn} ${dir}, ${idColumn} ${dir} LIMIT $${pageParams.length + 1}`,
+    pageParams,
+    count: `SELECT count(*) AS n FROM ${m.table}${countWhere ? ` WHERE ${countWhere}` : ''}`,
+    countParams,
   };
 }

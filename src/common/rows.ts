@@ -70,8 +70,6 @@ function buildMapper<T extends object>(em: EntityManager, entity: EntityName<T>)
     }
   }
   const byProp = new Map(columns.map((c) => [c.prop, c.field]));
-  const proto = meta.class.prototype;
-  const plan = columns.map((c) => [c.prop, c.field, c.convert, c.ref] as const);
   return {
     meta,
     table: (meta.schema ? `${q(meta.schema)}.` : '') + q(meta.tableName),
@@ -82,16 +80,88 @@ function buildMapper<T extends object>(em: EntityManager, entity: EntityName<T>)
       if (!field) throw new Error(`${meta.className}.${prop} is not a mapped column`);
       return field;
     },
-    map(row) {
-      const o = Object.create(proto);
-      for (const [prop, field, convert, ref] of plan) {
-        const v = row[field];
-        o[prop] = v == null ? null : ref ? { id: v } : convert ? convert(v) : v;
-      }
-      return o as T;
-    },
+    map: compileMap<T>(meta.class.prototype, columns),
   };
 }
+
+/**
+ * The row → object function of one entity, generated once: an object literal of every column, then the entity's
+ * prototype. Assigning the properties one by one to `Object.create(prototype)` would run MikroORM's prototype
+ * setters, which give each object a WrappedEntity and redefine every property on it (most of the cost of a page of
+ * rows, and most of its garbage); a literal of a fixed shape has own data properties from the start and one hidden
+ * class per entity.
+ */
+function compileMap<T>(proto: object, columns: Column[]): (row: Record<string, unknown>) => T {
+  const converters = columns.map((c) => c.convert);
+  const body = columns
+    .map((c, i) => {
+      const v = `r[${JSON.stringify(c.field)}]`;
+      const value = c.ref ? `{ id: ${v} }` : c.convert ? `cv[${i}](${v})` : v;
+      return `${JSON.stringify(c.prop)}: ${v} == null ? null : ${value}`;
+    })
+    .join(',\n');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- built from ORM metadata only, never from input
+  const factory = new Function('proto', 'cv', `return function mapRow(r) {\n const o = {\n${body}\n };\n Object.setPrototypeOf(o, proto);\n return o;\n};`);
+  return factory(proto, converters) as (row: Record<string, unknown>) => T;
+}
+
+const OPERATORS: Record<string, string> = { $eq: '=', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
+
+/**
+ * A WHERE clause with `$n` parameters for the simple filters the read lists build — property equality, `$in`,
+ * `$eq`/`$gt`/`$gte`/`$lt`/`$lte`, `null`, nested `$and`/`$or` — over columns of `m` that have no custom type.
+ * Undefined for anything else (the caller then lets the ORM build the statement), so an unusual filter is never
+ * translated half right. `params` receives the values; their numbers continue from its length.
+ */
+export function compileWhere(m: RowMapper<any>, where: unknown, params: unknown[]): string | undefined {
+  if (where === null || typeof where !== 'object' || Array.isArray(where)) return undefined;
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    if (value === undefined) return undefined;
+    if (key === '$and' || key === '$or') {
+      if (!Array.isArray(value)) return undefined;
+      const inner: string[] = [];
+      for (const w of value) {
+        const c = compileWhere(m, w, params);
+        if (c === undefined) return undefined;
+        if (c !== '') inner.push(`(${c})`);
+      }
+      // MikroORM drops empty groups: `$and: []` and `$or: []` match everything.
+      if (inner.length) parts.push(inner.join(key === '$and' ? ' AND ' : ' OR '));
+      continue;
+    }
+    const prop = (m.meta.properties as Record<string, any>)[key];
+    if (!prop || prop.customType || prop.persist === false || !(prop.kind === 'scalar' || prop.kind === 'm:1' || (prop.kind === '1:1' && prop.owner))) return undefined;
+    if (prop.fieldNames?.length !== 1) return undefined;
+    const col = q(prop.fieldNames[0]);
+    const simple = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
+    if (value === null) {
+      parts.push(`${col} IS NULL`);
+    } else if (simple(value)) {
+      params.push(value);
+      parts.push(`${col} = $${params.length}`);
+    } else if (typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype) {
+      for (const [op, v] of Object.entries(value as Record<string, unknown>)) {
+        if (op === '$in') {
+          if (!Array.isArray(v) || !v.every((x) => x !== null && simple(x))) return undefined;
+          params.push(v);
+          parts.push(`${col} = ANY($${params.length})`);
+        } else if (OPERATORS[op] && v !== null && v !== undefined && simple(v)) {
+          params.push(v);
+          parts.push(`${col} ${OPERATORS[op]} $${params.length}`);
+        } else {
+          return undefined;
+        }
+      }
+    } else {
+      return undefined;
+    }
+  }
+  return parts.join(' AND ');
+}
+
+/** `SELECT … WHERE column = ANY($1) ORDER BY …` texts, built once per entity, key column and order. */
+const whereInSql = new Map<string, string>();
 
 /**
  * Rows of `entity` whose `column` is one of `keys`, in `orderBy` order; plain objects (see above), or managed
@@ -106,8 +176,49 @@ export async function rowsWhereIn<T extends object>(
 ): Promise<T[]> {
   const m = rowMapper(em, entity);
   if (!m) return (await em.find(entity, { [prop]: { $in: [...keys] } } as FilterQuery<T>, { orderBy: orderBy as any })) as T[];
-  const order = Object.entries(orderBy).map(([p, dir]) => `${q(m.column(p))} ${dir === 'DESC' ? 'DESC' : 'ASC'}`);
-  const sql = `SELECT ${m.select} FROM ${m.table} WHERE ${q(m.column(prop))} IN (?)${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
-  const rows: Record<string, unknown>[] = await em.execute(sql, [[...keys]]);
-  return rows.map((r) => m.map(r));
+  if (em.getTransactionContext()) {
+    // Inside a transaction only the ORM knows the transaction's connection.
+    const order = Object.entries(orderBy).map(([p, dir]) => `${q(m.column(p))} ${dir === 'DESC' ? 'DESC' : 'ASC'}`);
+    const sql = `SELECT ${m.select} FROM ${m.table} WHERE ${q(m.column(prop))} IN (?)${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
+    const rows: Record<string, unknown>[] = await em.execute(sql, [[...keys]]);
+    return rows.map((r) => m.map(r));
+  }
+  const cacheKey = `${m.meta.className}|${prop}|${Object.entries(orderBy).join(';')}`;
+  let sql = whereInSql.get(cacheKey);
+  if (sql === undefined) {
+    const order = Object.entries(orderBy).map(([p, dir]) => `${q(m.column(p))} ${dir === 'DESC' ? 'DESC' : 'ASC'}`);
+    sql = `SELECT ${m.select} FROM ${m.table} WHERE ${q(m.column(prop))} = ANY($1)${order.length ? ` ORDER BY ${order.join(', ')}` : ''}`;
+    whereInSql.set(cacheKey, sql);
+  }
+  const rows = await queryRows(em, sql, [keys]);
+  const out = new Array<T>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = m.map(rows[i]!);
+  return out;
+}
+
+/**
+ * Runs a fixed, parameterised statement on a pooled connection of the ORM (same pool, same type parsers) and
+ * logs it like the ORM does, so statement counts and query logs still see it. Skips the ORM's per-statement work
+ * — building a knex query, inlining and escaping every parameter into the text — that a read of a few hundred ids
+ * otherwise pays each time. Not for use inside a transaction (it takes its own connection): callers check
+ * `em.getTransactionContext()` and go through the ORM there.
+ */
+export async function queryRows(em: EntityManager, sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+  const connection = em.getConnection();
+  const client = connection.getKnex().client;
+  const started = Date.now();
+  let rows: Record<string, unknown>[];
+  try {
+    const conn = await client.acquireConnection();
+    try {
+      rows = (await conn.query(sql, params)).rows;
+    } finally {
+      await client.releaseConnection(conn);
+    }
+  } catch (err) {
+    (connection as any).logQuery(sql, { took: Date.now() - started, level: 'error' });
+    throw em.getDriver().convertException(err as Error);
+  }
+  (connection as any).logQuery(sql, { took: Date.now() - started, results: rows.length });
+  return rows;
 }

@@ -36,6 +36,7 @@ import type {
   TransitionInventoryAlertInput,
   WarehousesArgs,
 } from './inventory.types.js';
+import { queryRows } from '../../common/rows.js';
 
 export const MAX_UNITS = 1_000_000;
 
@@ -165,15 +166,22 @@ async function applyMovement(
 }
 
 /** Available units per variant, summed over active warehouses (variants without stock get 0). */
+const AVAILABLE_SQL = `SELECT sl.variant_id, sum(sl.on_hand - sl.reserved)::int AS available
+  FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
+  WHERE w.active AND sl.variant_id = ANY($1) GROUP BY sl.variant_id`;
+
 export async function availableStock(ctx: Context, variantIds: readonly string[]): Promise<Map<string, number>> {
   const result = new Map<string, number>(variantIds.map((id) => [id, 0]));
   if (variantIds.length === 0) return result;
-  const rows = await ctx.em.execute(
-    `SELECT sl.variant_id, sum(sl.on_hand - sl.reserved)::int AS available
-     FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
-     WHERE w.active AND sl.variant_id IN (?) GROUP BY sl.variant_id`,
-    [[...variantIds]],
-  );
+  // Outside a transaction (the read path: Variant.availableQuantity) as a fixed parameterised statement (common/rows.ts).
+  const rows = ctx.em.getTransactionContext()
+    ? await ctx.em.execute(
+        `SELECT sl.variant_id, sum(sl.on_hand - sl.reserved)::int AS available
+         FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
+         WHERE w.active AND sl.variant_id IN (?) GROUP BY sl.variant_id`,
+        [[...variantIds]],
+      )
+    : await queryRows(ctx.em, AVAILABLE_SQL, [variantIds]);
   for (const r of rows) result.set(r.variant_id, Number(r.available));
   return result;
 }

@@ -1,20 +1,15 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../common/context.js';
 import { byIdLoader } from '../../common/loaders.js';
+import { queryRows } from '../../common/rows.js';
 import { Review } from './review.entity.js';
 import { ReviewStatus } from './reviews.lifecycle.js';
 import type { RatingSummary } from './reviews.types.js';
 
 export const ReviewByIdLoader = byIdLoader(Review);
 
-/**
- * `RatingSummaryByProductIdLoader`: rating figures of many products in one GROUP BY over their published
- * reviews, so the figures are exact after every edit and moderation without a stored copy to keep in step.
- */
-export const RatingSummaryByProductIdLoader = (ctx: Context) =>
-  new DataLoader<string, RatingSummary>(async (productIds) => {
-    const rows = await ctx.em.execute(
-      `SELECT product_id,
+/** Published-review figures per product; `$2` is the batch of product ids (`IN (…)` inside a transaction). */
+const SUMMARY_SQL = (products: string) => `SELECT product_id,
               count(*)::int AS n,
               coalesce(sum(rating), 0)::int AS total,
               count(*) FILTER (WHERE rating = 1)::int AS r1,
@@ -23,10 +18,20 @@ export const RatingSummaryByProductIdLoader = (ctx: Context) =>
               count(*) FILTER (WHERE rating = 4)::int AS r4,
               count(*) FILTER (WHERE rating = 5)::int AS r5
          FROM review
-        WHERE status = ? AND product_id IN (${productIds.map(() => '?').join(', ')})
-        GROUP BY product_id`,
-      [ReviewStatus.PUBLISHED, ...productIds],
-    );
+        WHERE status = $1 AND product_id ${products}
+        GROUP BY product_id`;
+const SUMMARY_DIRECT = SUMMARY_SQL('= ANY($2)');
+
+/**
+ * `RatingSummaryByProductIdLoader`: rating figures of many products in one GROUP BY over their published
+ * reviews, so the figures are exact after every edit and moderation without a stored copy to keep in step.
+ * Outside a transaction (the read path) a fixed parameterised statement (common/rows.ts).
+ */
+export const RatingSummaryByProductIdLoader = (ctx: Context) =>
+  new DataLoader<string, RatingSummary>(async (productIds) => {
+    const rows: any[] = ctx.em.getTransactionContext()
+      ? await ctx.em.execute(SUMMARY_SQL(`IN (${productIds.map(() => '?').join(', ')})`).replace('$1', '?'), [ReviewStatus.PUBLISHED, ...productIds])
+      : await queryRows(ctx.em, SUMMARY_DIRECT, [ReviewStatus.PUBLISHED, productIds]);
     const byId = new Map(rows.map((r: any) => [r.product_id as string, r]));
     return productIds.map((productId) => {
       const r: any = byId.get(productId) ?? { n: 0, total: 0, r1: 0, r2: 0, r3: 0, r4: 0, r5: 0 };
