@@ -47,7 +47,8 @@ export function rowMapper<T extends object>(em: EntityManager, entity: EntityNam
 function buildMapper<T extends object>(em: EntityManager, entity: EntityName<T>): RowMapper<T> | undefined {
   const meta = em.getMetadata().get<T>(entity as any);
   const platform = em.getPlatform();
-  if (meta.primaryKeys.length !== 1 || meta.embeddable || meta.virtual) return undefined;
+  // Composite keys are fine: a row maps column by column; loaders by id only use single-key entities.
+  if (meta.embeddable || meta.virtual) return undefined;
   const columns: Column[] = [];
   for (const prop of meta.props as EntityProperty<T>[]) {
     if (prop.persist === false || prop.lazy) continue;
