@@ -1,5 +1,6 @@
 import { parse, validate, specifiedRules, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { WebSocketServer, WebSocket } from 'ws';
+import type { LiveSender } from '../common/events/shared-execution.js';
 
 /** Documents longer than this are parsed per subscription and not kept. */
 const CACHEABLE_SOURCE_CHARS = 20_000;
@@ -65,4 +66,22 @@ export function heartbeat(wsServer: WebSocketServer, intervalMs: number): () => 
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+const TEXT = { binary: false } as const;
+
+/**
+ * Sends a subscription's pre-serialised `next` messages straight to its socket (sharedSubscribe uses it for live
+ * events), the way graphql-ws's ws adapter sends its own: nothing once the socket is no longer open, and the promise
+ * settles when the message is written. It goes through `socket.send`, so the slow-consumer guard still sees it.
+ */
+export function liveSender(socket: WebSocket, id: string): LiveSender {
+  return {
+    id,
+    send: (message) =>
+      new Promise<void>((resolve, reject) => {
+        if (socket.readyState !== socket.OPEN) return resolve();
+        socket.send(message, TEXT, (err) => (err ? reject(err) : resolve()));
+      }),
+  };
 }
