@@ -36,13 +36,14 @@ function documentId(document: DocumentNode): number {
 }
 
 /**
- * Writes an already serialised graphql-ws message to one subscriber's socket; resolves when it is written (as
- * graphql-ws's own send does, so a subscription never has more than one unsent message).
+ * Writes an already serialised graphql-ws message to one subscriber's socket. The subscription waits until it is
+ * written before it takes its next event (as with graphql-ws's own send, so it never has more than one unsent message).
  */
 export interface LiveSender {
   /** The subscription id of the graphql-transport-ws `subscribe` message. */
   readonly id: string;
-  send(message: Buffer): Promise<void>;
+  /** Undefined when the message is already written; otherwise settles when it is. */
+  send(message: Buffer): Promise<void> | undefined;
 }
 
 /** Execution arguments of a subscription that may send its events itself (see sharedSubscribe). */
@@ -130,7 +131,8 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
           const shared = run(r.value);
           const result = shared.settled ?? (await shared.result);
           if (!liveSender || result.errors) return { value: result, done: false };
-          await liveSender.send(nextMessage(shared, result, liveSender.id));
+          const sending = liveSender.send(nextMessage(shared, result, liveSender.id));
+          if (sending) await sending;
         }
       } catch (err) {
         // `for await` does not call return() on an iterator whose next() threw (e.g. a write to a socket that was
