@@ -10,6 +10,23 @@ export const REPLAY_MAX = 10_000;
 export const MAX_BUFFERED = 1_000;
 const PAGE = 500;
 
+/** What `poll` returns once the stream has ended. */
+export const STREAM_DONE = Symbol('stream done');
+
+/**
+ * Synchronous access to an event stream, for a consumer that delivers events itself (sharedSubscribe): `poll` is
+ * what `next()` would resolve with right now (an event, STREAM_DONE, a thrown error) or undefined when it would wait;
+ * `onReady` is then called once, synchronously, as soon as polling again gives something. A live event thus reaches
+ * such a consumer inside the bus's dispatch, without a promise per subscriber.
+ */
+export interface PollableStream<T> {
+  poll(): T | typeof STREAM_DONE | undefined;
+  onReady(callback: () => void): void;
+}
+
+/** Where an event stream iterator keeps its PollableStream. */
+export const POLLABLE = Symbol('pollable stream');
+
 export interface StreamOptions<P> {
   topic: string;
   /** Replay events with a greater id first, then go live. */
@@ -34,6 +51,7 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
   const buffer: EventEnvelope<P>[] = [];
   const held: EventEnvelope<P>[] = [];
   let waiting: ((r: IteratorResult<EventEnvelope<P>>) => void) | undefined;
+  let ready: (() => void) | undefined;
   let failWaiting: ((e: unknown) => void) | undefined;
   let failure: unknown;
   let done = false;
@@ -46,6 +64,13 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     off();
     buffer.length = 0;
     held.length = 0;
+  };
+
+  /** Tells a polling consumer that polling again gives something (an event, the end or an error). */
+  const notifyReady = () => {
+    const r = ready;
+    ready = undefined;
+    r?.();
   };
 
   const fail = (err: unknown) => {
@@ -63,6 +88,7 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
       finish();
       f(err);
     }
+    notifyReady();
   };
 
   const push = (event: EventEnvelope<P>) => {
@@ -79,6 +105,7 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     if (buffer.length > MAX_BUFFERED) {
       fail(new AppError(ErrorCodes.CONFLICT, `Subscriber fell more than ${MAX_BUFFERED} events behind; resubscribe with afterEventId=${buffer[0]!.id - 1}`));
     }
+    notifyReady();
   };
 
   // The first equality condition lets the bus skip this listener for events that cannot match; all of them are
@@ -127,24 +154,42 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     })();
   }
 
-  const iterator: AsyncIterableIterator<EventEnvelope<P>> = {
+  /** The next event, STREAM_DONE, or undefined if there is none yet; throws the stream's failure. */
+  const poll = (): EventEnvelope<P> | typeof STREAM_DONE | undefined => {
+    if (failure !== undefined && buffer.length === 0) {
+      const err = failure;
+      failure = undefined;
+      finish();
+      throw err;
+    }
+    if (done) return STREAM_DONE;
+    if (isExpired(ctx.viewer)) {
+      finish();
+      throw unauthenticated('Your token expired; reconnect with a fresh one and resume with afterEventId');
+    }
+    const next = buffer.shift();
+    if (next) ctx.renew();
+    return next;
+  };
+
+  const pollable: PollableStream<EventEnvelope<P>> = {
+    poll,
+    onReady(callback) {
+      ready = callback;
+    },
+  };
+
+  const iterator: AsyncIterableIterator<EventEnvelope<P>> & { [POLLABLE]: PollableStream<EventEnvelope<P>> } = {
+    [POLLABLE]: pollable,
     next() {
-      if (failure !== undefined && buffer.length === 0) {
-        const err = failure;
-        failure = undefined;
-        finish();
+      let next: EventEnvelope<P> | typeof STREAM_DONE | undefined;
+      try {
+        next = poll();
+      } catch (err) {
         return Promise.reject(err);
       }
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      if (isExpired(ctx.viewer)) {
-        finish();
-        return Promise.reject(unauthenticated('Your token expired; reconnect with a fresh one and resume with afterEventId'));
-      }
-      const next = buffer.shift();
-      if (next) {
-        ctx.renew();
-        return Promise.resolve({ value: next, done: false });
-      }
+      if (next === STREAM_DONE) return Promise.resolve({ value: undefined, done: true });
+      if (next) return Promise.resolve({ value: next, done: false });
       return new Promise((resolve, reject) => {
         waiting = resolve;
         failWaiting = reject;
@@ -155,10 +200,12 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
       waiting = failWaiting = undefined;
       finish();
       w?.({ value: undefined, done: true });
+      notifyReady();
       return Promise.resolve({ value: undefined, done: true });
     },
     throw(err) {
       finish();
+      notifyReady();
       return Promise.reject(err);
     },
     [Symbol.asyncIterator]() {
