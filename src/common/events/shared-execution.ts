@@ -13,6 +13,11 @@ type Execution = ExecutionResult | Promise<ExecutionResult>;
 interface SharedResult {
   result: Execution;
   settled?: ExecutionResult;
+  /**
+   * Subscribers waiting for the execution to settle, called in one loop when it does: no promise (and no async
+   * hook bookkeeping) per waiting subscriber.
+   */
+  waiters?: ((result: ExecutionResult | undefined, err?: unknown) => void)[];
   /** `"payload":<result JSON>}`, the tail of every `next` message carrying this result. */
   tail?: string;
   /** Whole `next` messages by subscription id (nearly every client uses the same id, e.g. "1"). */
@@ -32,8 +37,22 @@ const FRAME_IDS = 8;
 
 function entryOf(result: Execution): SharedResult {
   const entry: SharedResult = { result };
-  if (typeof (result as Promise<ExecutionResult>).then === 'function') void (result as Promise<ExecutionResult>).then((r) => (entry.settled = r), () => undefined);
-  else entry.settled = result as ExecutionResult;
+  if (typeof (result as Promise<ExecutionResult>).then !== 'function') {
+    entry.settled = result as ExecutionResult;
+    return entry;
+  }
+  const wake = (r: ExecutionResult | undefined, err?: unknown) => {
+    const waiters = entry.waiters;
+    entry.waiters = undefined;
+    for (const w of waiters ?? []) w(r, err);
+  };
+  void (result as Promise<ExecutionResult>).then(
+    (r) => {
+      entry.settled = r;
+      wake(r);
+    },
+    (err) => wake(undefined, err),
+  );
   return entry;
 }
 
@@ -161,13 +180,14 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
               if (!deliver(shared, shared.settled)) return;
               continue;
             }
-            (shared.result as Promise<ExecutionResult>).then((result) => {
+            (shared.waiters ??= []).push((result, err) => {
               try {
+                if (!result) return fail(err);
                 if (deliver(shared, result)) step();
-              } catch (err) {
-                fail(err);
+              } catch (e) {
+                fail(e);
               }
-            }, fail);
+            });
             return;
           }
         } catch (err) {
