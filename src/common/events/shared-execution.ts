@@ -1,7 +1,6 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { Context } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
-import { POLLABLE, STREAM_DONE, type PollableStream } from './stream.js';
 
 type Execution = ExecutionResult | Promise<ExecutionResult>;
 
@@ -13,11 +12,6 @@ type Execution = ExecutionResult | Promise<ExecutionResult>;
 interface SharedResult {
   result: Execution;
   settled?: ExecutionResult;
-  /**
-   * Subscribers waiting for the execution to settle, called in one loop when it does: no promise (and no async
-   * hook bookkeeping) per waiting subscriber.
-   */
-  waiters?: ((result: ExecutionResult | undefined, err?: unknown) => void)[];
   /** `"payload":<result JSON>}`, the tail of every `next` message carrying this result. */
   tail?: string;
   /** Whole `next` messages by subscription id (nearly every client uses the same id, e.g. "1"). */
@@ -34,27 +28,6 @@ const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 1;
 /** Distinct subscription ids whose message is kept per shared result; further ids are serialised per send. */
 const FRAME_IDS = 8;
-
-function entryOf(result: Execution): SharedResult {
-  const entry: SharedResult = { result };
-  if (typeof (result as Promise<ExecutionResult>).then !== 'function') {
-    entry.settled = result as ExecutionResult;
-    return entry;
-  }
-  const wake = (r: ExecutionResult | undefined, err?: unknown) => {
-    const waiters = entry.waiters;
-    entry.waiters = undefined;
-    for (const w of waiters ?? []) w(r, err);
-  };
-  void (result as Promise<ExecutionResult>).then(
-    (r) => {
-      entry.settled = r;
-      wake(r);
-    },
-    (err) => wake(undefined, err),
-  );
-  return entry;
-}
 
 function documentId(document: DocumentNode): number {
   let id = documentIds.get(document);
@@ -130,80 +103,27 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
       : `${documentId(executionArgs.document)}\u0000${executionArgs.operationName ?? ''}\u0000${JSON.stringify(executionArgs.variableValues ?? {})}\u0000${visibility}`;
 
   const run = (event: unknown): SharedResult => {
-    if (key === undefined || typeof event !== 'object' || event === null) return entryOf(execute({ ...executionArgs, rootValue: event }));
+    if (key === undefined || typeof event !== 'object' || event === null) return { result: execute({ ...executionArgs, rootValue: event }) };
     let byKey = executions.get(event);
     if (!byKey) executions.set(event, (byKey = new Map()));
     let shared = byKey.get(key);
     if (!shared) {
-      shared = entryOf(execute({ ...executionArgs, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) }));
+      const result = execute({ ...executionArgs, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) });
+      const entry: SharedResult = (shared = { result });
+      if (result instanceof Promise) void result.then((r) => (entry.settled = r), () => undefined);
+      else entry.settled = result;
       byKey.set(key, shared);
     }
     return shared;
   };
 
   const done = (): Promise<IteratorResult<ExecutionResult>> => Promise.resolve({ value: undefined, done: true });
-  const pollable = liveSender ? ((source as { [POLLABLE]?: PollableStream<unknown> })[POLLABLE] ?? undefined) : undefined;
-
-  /**
-   * next() for an event stream that can be polled, with a live sender: events are taken synchronously, as the bus
-   * hands them over, and sent from there; only a result still being executed, a write the kernel did not take at
-   * once, a result with errors (resolved to graphql-ws), the end or a failure leave that loop. For one event and
-   * thousands of subscribers this is a single wave of sends once the shared execution settles, instead of
-   * several rounds of promise jobs over all the subscribers first.
-   */
-  const pollNext = (sender: LiveSender, stream: PollableStream<unknown>): Promise<IteratorResult<ExecutionResult>> =>
-    new Promise((resolve, reject) => {
-      const fail = (err: unknown) => {
-        // As in the loop below: release the source, whose bus listener would otherwise outlive the subscription.
-        void source.return?.()?.catch(() => undefined);
-        reject(err);
-      };
-      /** Sends a settled result; false when the loop must stop here (it is resumed, or next() settled). */
-      const deliver = (shared: SharedResult, result: ExecutionResult): boolean => {
-        if (result.errors) {
-          resolve({ value: result, done: false });
-          return false;
-        }
-        const sending = sender.send(nextMessage(shared, result, sender.id));
-        if (!sending) return true;
-        sending.then(step, fail);
-        return false;
-      };
-      const step = (): void => {
-        try {
-          for (;;) {
-            const event = stream.poll();
-            if (event === STREAM_DONE) return resolve({ value: undefined, done: true });
-            if (event === undefined) return stream.onReady(step);
-            const shared = run(event);
-            if (shared.settled) {
-              if (!deliver(shared, shared.settled)) return;
-              continue;
-            }
-            (shared.waiters ??= []).push((result, err) => {
-              try {
-                if (!result) return fail(err);
-                if (deliver(shared, result)) step();
-              } catch (e) {
-                fail(e);
-              }
-            });
-            return;
-          }
-        } catch (err) {
-          fail(err);
-        }
-      };
-      step();
-    });
-
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     // With a live sender, results without errors are written to the socket here, as one shared pre-serialised
     // message, and the loop goes on to the next event: graphql-ws would serialise the same payload once per
     // subscriber and take several more promise hops each, which for thousands of subscribers of one event is most
     // of the fan-out. Results with errors are handed to graphql-ws (its onNext formats them).
     async next() {
-      if (pollable) return pollNext(liveSender!, pollable);
       try {
         for (;;) {
           const r = await source.next();

@@ -10,23 +10,6 @@ export const REPLAY_MAX = 10_000;
 export const MAX_BUFFERED = 1_000;
 const PAGE = 500;
 
-/** What `poll` returns once the stream has ended. */
-export const STREAM_DONE = Symbol('stream done');
-
-/**
- * Synchronous access to an event stream, for a consumer that delivers events itself (sharedSubscribe): `poll` is
- * what `next()` would resolve with right now (an event, STREAM_DONE, a thrown error) or undefined when it would wait;
- * `onReady` is then called once, synchronously, as soon as polling again gives something. A live event thus reaches
- * such a consumer inside the bus's dispatch, without a promise per subscriber.
- */
-export interface PollableStream<T> {
-  poll(): T | typeof STREAM_DONE | undefined;
-  onReady(callback: () => void): void;
-}
-
-/** Where an event stream iterator keeps its PollableStream. */
-export const POLLABLE = Symbol('pollable stream');
-
 export interface StreamOptions<P> {
   topic: string;
   /** Replay events with a greater id first, then go live. */
@@ -51,7 +34,6 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
   const buffer: EventEnvelope<P>[] = [];
   const held: EventEnvelope<P>[] = [];
   let waiting: ((r: IteratorResult<EventEnvelope<P>>) => void) | undefined;
-  let ready: (() => void) | undefined;
   let failWaiting: ((e: unknown) => void) | undefined;
   let failure: unknown;
   let done = false;
@@ -64,13 +46,6 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     off();
     buffer.length = 0;
     held.length = 0;
-  };
-
-  /** Tells a polling consumer that polling again gives something (an event, the end or an error). */
-  const notifyReady = () => {
-    const r = ready;
-    ready = undefined;
-    r?.();
   };
 
   const fail = (err: unknown) => {
@@ -88,7 +63,6 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
       finish();
       f(err);
     }
-    notifyReady();
   };
 
   const push = (event: EventEnvelope<P>) => {
@@ -105,7 +79,6 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     if (buffer.length > MAX_BUFFERED) {
       fail(new AppError(ErrorCodes.CONFLICT, `Subscriber fell more than ${MAX_BUFFERED} events behind; resubscribe with afterEventId=${buffer[0]!.id - 1}`));
     }
-    notifyReady();
   };
 
   // The first equality condition lets the bus skip this listener for events that cannot match; all of them are
@@ -154,42 +127,24 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     })();
   }
 
-  /** The next event, STREAM_DONE, or undefined if there is none yet; throws the stream's failure. */
-  const poll = (): EventEnvelope<P> | typeof STREAM_DONE | undefined => {
-    if (failure !== undefined && buffer.length === 0) {
-      const err = failure;
-      failure = undefined;
-      finish();
-      throw err;
-    }
-    if (done) return STREAM_DONE;
-    if (isExpired(ctx.viewer)) {
-      finish();
-      throw unauthenticated('Your token expired; reconnect with a fresh one and resume with afterEventId');
-    }
-    const next = buffer.shift();
-    if (next) ctx.renew();
-    return next;
-  };
-
-  const pollable: PollableStream<EventEnvelope<P>> = {
-    poll,
-    onReady(callback) {
-      ready = callback;
-    },
-  };
-
-  const iterator: AsyncIterableIterator<EventEnvelope<P>> & { [POLLABLE]: PollableStream<EventEnvelope<P>> } = {
-    [POLLABLE]: pollable,
+  const iterator: AsyncIterableIterator<EventEnvelope<P>> = {
     next() {
-      let next: EventEnvelope<P> | typeof STREAM_DONE | undefined;
-      try {
-        next = poll();
-      } catch (err) {
+      if (failure !== undefined && buffer.length === 0) {
+        const err = failure;
+        failure = undefined;
+        finish();
         return Promise.reject(err);
       }
-      if (next === STREAM_DONE) return Promise.resolve({ value: undefined, done: true });
-      if (next) return Promise.resolve({ value: next, done: false });
+      if (done) return Promise.resolve({ value: undefined, done: true });
+      if (isExpired(ctx.viewer)) {
+        finish();
+        return Promise.reject(unauthenticated('Your token expired; reconnect with a fresh one and resume with afterEventId'));
+      }
+      const next = buffer.shift();
+      if (next) {
+        ctx.renew();
+        return Promise.resolve({ value: next, done: false });
+      }
       return new Promise((resolve, reject) => {
         waiting = resolve;
         failWaiting = reject;
@@ -200,12 +155,10 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
       waiting = failWaiting = undefined;
       finish();
       w?.({ value: undefined, done: true });
-      notifyReady();
       return Promise.resolve({ value: undefined, done: true });
     },
     throw(err) {
       finish();
-      notifyReady();
       return Promise.reject(err);
     },
     [Symbol.asyncIterator]() {
