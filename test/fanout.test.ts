@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { print } from 'graphql';
+import WebSocket from 'ws';
 import { collect, sleep, startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { OrderStatusChangedDocument, PlaceOrderDocument, type OrderStatusChangedSubscription } from './generated/graphql.js';
@@ -96,6 +97,50 @@ describe('live fan-out', () => {
     expect(all.items[0]!.data).toEqual(byOrder.items[0]!.data);
     all.dispose();
     byOrder.dispose();
+    await waitForListeners(0);
+  });
+
+  it('sends every live event to every subscription of a socket under its own id, in order and once, as graphql-ws would', async () => {
+    // A raw client: it sees the messages as sent, the pre-serialised shared ones included.
+    const ws = new WebSocket(t.app.wsUrl, 'graphql-transport-ws');
+    const messages: any[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.once('error', reject);
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(raw.toString());
+        if (msg.type === 'connection_ack') resolve();
+        else messages.push(msg);
+      });
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ops}` } })));
+    });
+    const query = 'subscription { orderStatusChanged { eventId reason } }';
+    for (const id of ['a', 'b', 'c"\\']) ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query } }));
+    // Another socket with the same ids, document and visibility shares the serialised messages.
+    const other = collect<{ orderStatusChanged: Ev }>(t.ws(ops), 'subscription { orderStatusChanged { eventId reason } }');
+    await waitForListeners(4);
+
+    const events = Array.from({ length: 30 }, (_, i) => {
+      const e = statusEvent();
+      const id = e.id + i;
+      return { ...e, id, payload: { ...e.payload, reason: `r${id}` } };
+    });
+    await t.app.services.bus.ingest(events.slice(0, 10));
+    await t.app.services.bus.ingest(events.slice(10));
+    const deadline = Date.now() + 10_000;
+    while (messages.length < 90 && Date.now() < deadline) await sleep(20);
+    await other.waitFor(30);
+    await sleep(100);
+
+    expect(messages).toHaveLength(90);
+    for (const id of ['a', 'b', 'c"\\']) {
+      const mine = messages.filter((m) => m.id === id);
+      expect(mine.every((m) => m.type === 'next' && Object.keys(m).join() === 'id,type,payload')).toBe(true);
+      expect(mine.map((m) => m.payload)).toEqual(events.map((e) => ({ data: { orderStatusChanged: { eventId: e.id, reason: e.payload.reason } } })));
+    }
+    expect(other.items.map((r) => r.data!.orderStatusChanged.eventId)).toEqual(events.map((e) => e.id));
+
+    ws.close();
+    other.dispose();
     await waitForListeners(0);
   });
 

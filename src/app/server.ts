@@ -28,8 +28,8 @@ import { createLogger, type Logger } from '../common/logger.js';
 import { formatError } from '../common/format-error.js';
 import { EventBus, attachRedis } from '../common/events/bus.js';
 import { OutboxRelay, rowToEnvelope } from '../common/events/relay.js';
-import { sharedSubscribe } from '../common/events/shared-execution.js';
-import { DocumentCache, heartbeat } from './ws-support.js';
+import { sharedSubscribe, type SharedSubscribeArgs } from '../common/events/shared-execution.js';
+import { DocumentCache, heartbeat, liveSender } from './ws-support.js';
 import type { Viewer } from '../common/auth/viewer.js';
 import { authenticate, ensureBootstrapAdmin, InvalidTokenError } from '../modules/identity/identity.service.js';
 
@@ -284,7 +284,7 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
         }
       },
       // Parses and validates with the same limits as HTTP, then hands graphql-ws the execution arguments.
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: (ctx, id, payload): SharedSubscribeArgs | readonly GraphQLError[] => {
         let source = payload.query;
         if (trusted) {
           const r = trusted.resolve(payload.query, documentIdOf(payload as any));
@@ -302,6 +302,8 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
           operationName: payload.operationName,
           variableValues: payload.variables,
           contextValue: new Context(services, ctx.extra.viewer ?? { kind: 'anonymous' }, randomUUID()),
+          // Live events without errors are sent by sharedSubscribe itself, serialised once for all their subscribers.
+          liveSender: liveSender(ctx.extra.socket, id),
         };
       },
       onNext: (_ctx, _id, _payload, _args, result: ExecutionResult) =>

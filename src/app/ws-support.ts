@@ -1,5 +1,6 @@
 import { parse, validate, specifiedRules, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationRule } from 'graphql';
 import type { WebSocketServer, WebSocket } from 'ws';
+import type { LiveSender } from '../common/events/shared-execution.js';
 
 /** Documents longer than this are parsed per subscription and not kept. */
 const CACHEABLE_SOURCE_CHARS = 20_000;
@@ -65,4 +66,39 @@ export function heartbeat(wsServer: WebSocketServer, intervalMs: number): () => 
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+const TEXT = { binary: false } as const;
+
+/**
+ * Sends a subscription's pre-serialised `next` messages straight to its socket (sharedSubscribe uses it for live
+ * events). Like graphql-ws's own sends it goes through `socket.send` (so the slow-consumer guard sees it), sends
+ * nothing once the socket is no longer open, and makes the subscription wait until its message is written before it
+ * takes the next event, so a peer that does not read holds at most one unsent message per subscription. On a socket
+ * with nothing queued, the common case, the kernel takes the whole message at once and there is nothing to wait for:
+ * no promise per subscriber (its write callback, one per subscription, is then only bookkeeping; a failed write also
+ * surfaces as the socket's error and close, which end every subscription of the connection).
+ */
+export function liveSender(socket: WebSocket, id: string): LiveSender {
+  let written = true;
+  let waiter: ((err?: Error | null) => void) | undefined;
+  const onWritten = (err?: Error | null) => {
+    written = true;
+    const w = waiter;
+    waiter = undefined;
+    w?.(err);
+  };
+  return {
+    id,
+    send(message) {
+      if (socket.readyState !== socket.OPEN) return undefined;
+      written = false;
+      socket.send(message, TEXT, onWritten);
+      if (socket.bufferedAmount === 0) return undefined;
+      return new Promise<void>((resolve, reject) => {
+        if (written) return resolve();
+        waiter = (err) => (err ? reject(err) : resolve());
+      });
+    },
+  };
 }

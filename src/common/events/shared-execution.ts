@@ -5,18 +5,64 @@ import type { Viewer } from '../auth/viewer.js';
 type Execution = ExecutionResult | Promise<ExecutionResult>;
 
 /**
+ * One execution of an event for one key, with what every subscriber of that key needs to send it: the settled result
+ * (so subscribers that come after the first do not wait a microtask for it) and the serialised `next` message per
+ * subscription id, encoded once.
+ */
+interface SharedResult {
+  result: Execution;
+  settled?: ExecutionResult;
+  /** `"payload":<result JSON>}`, the tail of every `next` message carrying this result. */
+  tail?: string;
+  /** Whole `next` messages by subscription id (nearly every client uses the same id, e.g. "1"). */
+  frames?: Map<string, Buffer>;
+}
+
+/**
  * Results of per-event execution, by the event object the bus handed to every listener. A live event reaches all
  * matching subscribers as the same object, so the entry is found by each of them and dies with the event.
  * Replayed events are read per subscriber and are never shared.
  */
-const executions = new WeakMap<object, Map<string, Execution>>();
+const executions = new WeakMap<object, Map<string, SharedResult>>();
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 1;
+/** Distinct subscription ids whose message is kept per shared result; further ids are serialised per send. */
+const FRAME_IDS = 8;
 
 function documentId(document: DocumentNode): number {
   let id = documentIds.get(document);
   if (id === undefined) documentIds.set(document, (id = nextDocumentId++));
   return id;
+}
+
+/**
+ * Writes an already serialised graphql-ws message to one subscriber's socket. The subscription waits until it is
+ * written before it takes its next event (as with graphql-ws's own send, so it never has more than one unsent message).
+ */
+export interface LiveSender {
+  /** The subscription id of the graphql-transport-ws `subscribe` message. */
+  readonly id: string;
+  /** Undefined when the message is already written; otherwise settles when it is. */
+  send(message: Buffer): Promise<void> | undefined;
+}
+
+/** Execution arguments of a subscription that may send its events itself (see sharedSubscribe). */
+export interface SharedSubscribeArgs extends ExecutionArgs {
+  liveSender?: LiveSender;
+}
+
+/**
+ * The `next` message graphql-ws would send for `result` (`{id, type, payload}` with the result minus absent errors):
+ * the payload is serialised once per shared result, and the message once per distinct subscription id.
+ */
+function nextMessage(shared: SharedResult, result: ExecutionResult, id: string): Buffer {
+  const cached = shared.frames?.get(id);
+  if (cached) return cached;
+  shared.tail ??= `"payload":${JSON.stringify(result)}}`;
+  const frame = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next",${shared.tail}`);
+  shared.frames ??= new Map();
+  if (shared.frames.size < FRAME_IDS) shared.frames.set(id, frame);
+  return frame;
 }
 
 /**
@@ -44,35 +90,56 @@ export function visibilityKey(viewer: Viewer): string | undefined {
  * instead of once per subscriber. The shared execution gets its own fresh Context (EntityManager, loaders), so
  * "the order as it is now" is read once per event, not once per subscriber.
  */
-export async function sharedSubscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const stream = await createSourceEventStream(args);
+export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const { liveSender, ...executionArgs } = args;
+  const stream = await createSourceEventStream(executionArgs);
   if (!(Symbol.asyncIterator in Object(stream))) return stream as ExecutionResult;
   const source = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncIterator<unknown>;
-  const ctx = args.contextValue instanceof Context ? args.contextValue : undefined;
+  const ctx = executionArgs.contextValue instanceof Context ? executionArgs.contextValue : undefined;
   const visibility = ctx && visibilityKey(ctx.viewer);
   const key =
     visibility === undefined
       ? undefined
-      : `${documentId(args.document)}\u0000${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${visibility}`;
+      : `${documentId(executionArgs.document)}\u0000${executionArgs.operationName ?? ''}\u0000${JSON.stringify(executionArgs.variableValues ?? {})}\u0000${visibility}`;
 
-  const run = (event: unknown): Execution => {
-    if (key === undefined || typeof event !== 'object' || event === null) return execute({ ...args, rootValue: event });
+  const run = (event: unknown): SharedResult => {
+    if (key === undefined || typeof event !== 'object' || event === null) return { result: execute({ ...executionArgs, rootValue: event }) };
     let byKey = executions.get(event);
     if (!byKey) executions.set(event, (byKey = new Map()));
-    let result = byKey.get(key);
-    if (!result) {
-      result = execute({ ...args, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) });
-      byKey.set(key, result);
+    let shared = byKey.get(key);
+    if (!shared) {
+      const result = execute({ ...executionArgs, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) });
+      const entry: SharedResult = (shared = { result });
+      if (result instanceof Promise) void result.then((r) => (entry.settled = r), () => undefined);
+      else entry.settled = result;
+      byKey.set(key, shared);
     }
-    return result;
+    return shared;
   };
 
   const done = (): Promise<IteratorResult<ExecutionResult>> => Promise.resolve({ value: undefined, done: true });
   const iterator: AsyncIterableIterator<ExecutionResult> = {
+    // With a live sender, results without errors are written to the socket here, as one shared pre-serialised
+    // message, and the loop goes on to the next event: graphql-ws would serialise the same payload once per
+    // subscriber and take several more promise hops each, which for thousands of subscribers of one event is most
+    // of the fan-out. Results with errors are handed to graphql-ws (its onNext formats them).
     async next() {
-      const r = await source.next();
-      if (r.done) return { value: undefined, done: true };
-      return { value: await run(r.value), done: false };
+      try {
+        for (;;) {
+          const r = await source.next();
+          if (r.done) return { value: undefined, done: true };
+          const shared = run(r.value);
+          const result = shared.settled ?? (await shared.result);
+          if (!liveSender || result.errors) return { value: result, done: false };
+          const sending = liveSender.send(nextMessage(shared, result, liveSender.id));
+          if (sending) await sending;
+        }
+      } catch (err) {
+        // `for await` does not call return() on an iterator whose next() threw (e.g. a write to a socket that was
+        // destroyed), and graphql-ws forgets the subscription: release the source here or its bus listener leaks.
+        await source.return?.().catch(() => undefined);
+        throw err;
+      }
     },
     async return() {
       if (source.return) await source.return();
