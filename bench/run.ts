@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { initOrm } from '../src/app/orm.js';
+import { initOrm, JIT_OFF } from '../src/app/orm.js';
 import { loadConfig } from '../src/app/config.js';
 import { startApp } from '../src/app/server.js';
 import { createLogger } from '../src/common/logger.js';
@@ -595,7 +595,8 @@ async function bi(authSecret: string) {
     row('P4 BI KPIs at 1,000,000 orders', 'not run: set BENCH_LARGE_DATABASE_URL to a database seeded with --size large', '', '', '');
     return;
   }
-  const db = new pg.Pool({ connectionString: url, max: 2 });
+  // The same session settings as the application's connections (src/app/orm.ts), so "same SQL" means the same execution.
+  const db = new pg.Pool({ connectionString: url, max: 2, options: JIT_OFF });
   const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM sales_order')).rows;
   const orm = await initOrm({ databaseUrl: url });
   await orm.getMigrator().up();
@@ -619,7 +620,7 @@ async function bi(authSecret: string) {
     // Each KPI through the API beside the very statement the service runs (its exported SQL builder), so the
     // ratio is the API's own overhead: parsing, validation, auth, mapping and JSON.
     const kpis: { name: string; field: string; query: string; vars: Record<string, unknown>; sql: { text: string; values: unknown[] } }[] = [
-      ...(['NONE', 'CHANNEL', 'CATEGORY'] as const).map((breakdown) => ({
+      ...(['NONE', 'CHANNEL', 'CATEGORY', 'BRAND'] as const).map((breakdown) => ({
         name: `salesKpis ${breakdown}, DAY buckets over 365 days (Europe/Berlin)`,
         field: 'salesKpis',
         query: `query($from: DateTime!, $to: DateTime!) { salesKpis(bucket: DAY, ${gqlPeriod}, breakdown: ${breakdown}) { bucketStart dimension { key label } currency values { gmv { amount } discounts { amount } refunds { amount } netRevenue { amount } orders units averageOrderValue { amount } newCustomerOrders returningCustomerOrders } } }`,
@@ -660,6 +661,13 @@ async function bi(authSecret: string) {
         query: `query($from: DateTime!, $to: DateTime!) { supportKpis(bucket: DAY, ${gqlPeriod}) { bucketStart values { opened responded averageFirstResponseMinutes resolved slaCompliance averageSatisfaction } } }`,
         vars: { from, to },
         sql: analytics.toPgSql(analytics.supportKpisSql({ ...period, bucket: KpiBucket.DAY, breakdown: SupportBreakdown.NONE })),
+      },
+      {
+        name: 'supplierKpis, MONTH buckets over 365 days',
+        field: 'supplierKpis',
+        query: `query($from: DateTime!, $to: DateTime!) { supplierKpis(bucket: MONTH, ${gqlPeriod}) { bucketStart dimension { key label } values { receipts onTimeReceipts onTimeRate averageLeadDays } } }`,
+        vars: { from, to },
+        sql: analytics.toPgSql(analytics.supplierKpisSql({ ...period, bucket: KpiBucket.MONTH })),
       },
       {
         name: 'customerCohorts over 365 days',

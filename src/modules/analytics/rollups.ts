@@ -82,9 +82,12 @@ export function salesLineRowsSql(o: { bucket: (ts: string) => string; kinds: Lin
   const keyed = `CROSS JOIN LATERAL (VALUES ('C', l.category_id), ('B', l.brand_id)) k(kind, dim)`;
   return `ls_orders AS (
        SELECT ${o.bucket('o.placed_at')} AS b, o.id, o.currency, o.discount_amount, fo.order_id IS NOT NULL AS first
-         FROM rs JOIN sales_order o ON o.placed_at >= rs.slot AND o.placed_at < rs.slot + ${SLOT} ${inPeriod('o.placed_at')}
+         FROM rs
+        -- One slot-index lookup per slot (OFFSET 0 keeps it a lookup): also keeps the estimate honest, so the planner
+        -- does not expect a big scan and spend a second on JIT compilation.
+        CROSS JOIN LATERAL (SELECT o.* FROM sales_order o WHERE analytics_slot(o.placed_at) = rs.slot OFFSET 0) o
          LEFT JOIN analytics_first_order fo ON fo.order_id = o.id
-        WHERE o.status <> 'CANCELLED'),
+        WHERE o.status <> 'CANCELLED' ${inPeriod('o.placed_at')}),
      ls_sales AS (
        SELECT l.b, k.kind, coalesce(k.dim, '${NO_CHANNEL}') AS dim, l.currency,
               sum(l.gmv)::bigint AS gmv, sum(${share('l.discount_amount')})::bigint AS discounts, sum(l.units)::bigint AS units,
@@ -96,9 +99,10 @@ export function salesLineRowsSql(o: { bucket: (ts: string) => string; kinds: Lin
         GROUP BY 1, 2, 3, 4),
      ls_refunds AS (
        SELECT ${o.bucket('r.at')} AS b, r.order_id, r.currency, r.amount_minor
-         FROM rs JOIN payment_transaction r ON r.kind = 'REFUND' AND r.at >= rs.slot AND r.at < rs.slot + ${SLOT} ${inPeriod('r.at')}
+         FROM rs
+        CROSS JOIN LATERAL (SELECT r.* FROM payment_transaction r WHERE analytics_slot(r.at) = rs.slot AND r.kind = 'REFUND' OFFSET 0) r
          JOIN sales_order o ON o.id = r.order_id
-        WHERE o.status <> 'CANCELLED'),
+        WHERE o.status <> 'CANCELLED' ${inPeriod('r.at')}),
      ls_refund_lines AS (
        SELECT x.*, ${window} FROM (${lines} WHERE ol.order_id IN (SELECT order_id FROM ls_refunds)) x),
      ls_refund_sums AS (
