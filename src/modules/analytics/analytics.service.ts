@@ -55,7 +55,7 @@ import {
   RfmCell,
 } from './analytics.types.js';
 import { RFM_STATS_SQL } from '../crm/insights.service.js';
-import { type LineKind, NO_CHANNEL, rawSlotsSql, salesLineRowsSql, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
+import { type LineKind, NO_CHANNEL, rawSlotsSql, salesLineRowsSql, share, SHARE_WINDOW, SLOT_PARAMS, TRAFFIC_VISIT_MEASURES } from './rollups.js';
 
 const DAY_MS = 86_400_000;
 /** Periods longer than this make bucketed scans too heavy for an interactive API. */
@@ -175,19 +175,27 @@ function lineRows(breakdown: SalesBreakdown): string {
             FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
 }
 
-/** Share of `amount` for one row: floor of the running share of its order's rows by gmv, so the shares add up to `amount`. */
-const share = (amount: string) =>
-  `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
-        ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
-
-/** Window over one order's rows: running gmv, total and position, for sharing order-level amounts. */
-const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
-                      row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
-
 const LINE_LEVEL = new Set<SalesBreakdown>([SalesBreakdown.CATEGORY, SalesBreakdown.PRODUCT, SalesBreakdown.BRAND, SalesBreakdown.WAREHOUSE]);
 
 /** Breakdowns served from the slot rollup (their dimension is a column of the order, fixed at the time of the write). */
 const SALES_ROLLUP = new Set<SalesBreakdown>([SalesBreakdown.NONE, SalesBreakdown.CHANNEL]);
+
+/**
+ * The end of a rollup-path sales statement: CTE `parts` (bucket b, dim, currency and the summed measures, from the
+ * rollup and from raw slots) added up per group — a group exists when it has a sale or a refund row, as in the raw
+ * statement — labelled and ordered like salesKpisRawSql's rows. `dim` turns parts' dim into the group key text.
+ */
+function salesPartsTail(breakdown: SalesBreakdown, bucket: KpiBucket, dim: string): string {
+  return `joined AS (
+       SELECT b, ${dim} AS dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts, sum(refunds)::bigint AS refunds,
+              sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
+         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
+     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
+     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[bucket]}') AS bucket_label,
+            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
+       FROM p, labelled j
+      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`;
+}
 
 /** Line-level breakdowns served from `analytics_sales_line_slot` (see salesLineRowsSql). */
 const LINE_ROLLUP: Partial<Record<SalesBreakdown, LineKind>> = { CATEGORY: 'C', BRAND: 'B' };
@@ -215,15 +223,7 @@ function salesLineKpisSql(args: SalesKpiArgs, kind: LineKind): KpiSql {
        UNION ALL
        SELECT x.b, x.dim, x.currency, x.gmv, x.discounts, x.refunds, x.refund_rows, x.orders, x.units, x.new_orders
          FROM (WITH rs AS (SELECT r.slot, p.f, p.t, p.tz FROM p, raw_slots r), ${salesLineRowsSql({ bucket, kinds: [kind], period: true })}) x),
-     joined AS (
-       SELECT b, nullif(dim, '${NO_CHANNEL}')::text AS dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts,
-              sum(refunds)::bigint AS refunds, sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
-         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
-     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
-     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
-       FROM p, labelled j
-      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+     ${salesPartsTail(breakdown, args.bucket, `nullif(dim, '${NO_CHANNEL}')::text`)}`,
     params: [args.from, args.to, args.timeZone],
   };
 }
@@ -269,15 +269,7 @@ export function salesKpisSql(args: SalesKpiArgs): KpiSql {
          JOIN sales_order o ON o.id = r.order_id
         WHERE o.status <> 'CANCELLED' AND r.at >= p.f AND r.at < p.t
         GROUP BY 1, 2, 3),
-     joined AS (
-       SELECT b, dim, currency, sum(gmv)::bigint AS gmv, sum(discounts)::bigint AS discounts, sum(refunds)::bigint AS refunds,
-              sum(orders)::int AS orders, sum(units)::bigint AS units, sum(new_orders)::int AS new_orders
-         FROM parts GROUP BY 1, 2, 3 HAVING sum(orders) > 0 OR sum(refund_rows) > 0),
-     labelled AS (SELECT j.*, ${DIM_LABEL[breakdown].sql} AS dim_label FROM joined j)
-     SELECT j.b AT TIME ZONE p.tz AS bucket_start, to_char(j.b, '${LABEL_FORMAT[args.bucket]}') AS bucket_label,
-            j.dim AS dim_key, j.dim_label, j.currency, j.gmv, j.discounts, j.refunds, j.orders, j.units, j.new_orders
-       FROM p, labelled j
-      ORDER BY j.b, j.dim_label NULLS FIRST, j.dim, j.currency`,
+     ${salesPartsTail(breakdown, args.bucket, 'dim')}`,
     params: [args.from, args.to, args.timeZone],
   };
 }

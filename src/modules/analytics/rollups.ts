@@ -58,6 +58,15 @@ export function salesSlotRowsSql(): string {
        FROM s FULL JOIN r USING (slot, channel_id, currency)`;
 }
 
+/** Share of `amount` for one row: floor of the running share of its order's rows by gmv, so the shares add up to `amount`. */
+export const share = (amount: string) =>
+  `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
+        ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
+
+/** Window over one order's rows: running gmv, total and position, for sharing order-level amounts. */
+export const SHARE_WINDOW = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
+                      row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
+
 /** Line-level dimension kinds kept in `analytics_sales_line_slot`: 'C' = product category, 'B' = product brand. */
 export type LineKind = 'C' | 'B';
 
@@ -72,11 +81,7 @@ export type LineKind = 'C' | 'B';
 export function salesLineRowsSql(o: { bucket: (ts: string) => string; kinds: LineKind[]; period: boolean }): string {
   const kinds = o.kinds.map((k) => `'${k}'`).join(', ');
   const inPeriod = (ts: string) => (o.period ? `AND ${ts} >= rs.f AND ${ts} < rs.t` : '');
-  const share = (amount: string) =>
-    `CASE WHEN l.total = 0 THEN CASE WHEN l.rn = 1 THEN ${amount} ELSE 0 END
-          ELSE floor(${amount}::numeric * l.cum / l.total) - floor(${amount}::numeric * (l.cum - l.gmv) / l.total) END`;
-  const window = `sum(x.gmv) OVER (PARTITION BY x.order_id ORDER BY x.rid) AS cum, sum(x.gmv) OVER (PARTITION BY x.order_id) AS total,
-                  row_number() OVER (PARTITION BY x.order_id ORDER BY x.rid) AS rn`;
+  const window = SHARE_WINDOW;
   const lines = `SELECT ol.order_id, ol.id::text AS rid, pr.category_id, pr.brand_id, ol.line_total_amount::bigint AS gmv, ol.quantity::bigint AS units
                    FROM order_line ol JOIN product_variant v ON v.id = ol.variant_id JOIN product pr ON pr.id = v.product_id`;
   const keyed = `CROSS JOIN LATERAL (VALUES ('C', l.category_id), ('B', l.brand_id)) k(kind, dim)`;
