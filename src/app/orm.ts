@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readdirSync } from 'node:fs';
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { entities } from './entities.js';
+import { scopeAsyncLocalStorage } from './async-context.js';
 
 import { COMPILED as compiled, ROOT as root } from './paths.js';
 
@@ -56,6 +57,8 @@ export function ormConfig(opts: OrmOptions, extensions: Options['extensions'] = 
 }
 
 export async function initOrm(opts: OrmOptions): Promise<MikroORM> {
+  // MikroORM's AsyncLocalStorages would otherwise keep a promise hook on for every later request (see async-context.ts).
+  scopeAsyncLocalStorage();
   const extensions = opts.migrator === false ? [] : [(await import('@mikro-orm/migrations')).Migrator];
   return MikroORM.init(ormConfig(opts, extensions));
 }

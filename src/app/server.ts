@@ -202,6 +202,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   const schema = await buildAppSchema();
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on responses: GraphQL answers are POSTs (never revalidated), and hashing each body cost ~1 % of the CPU
+  // of a list query. Static assets keep theirs (express.static sets its own).
+  app.set('etag', false);
   // Behind a load balancer the client address is in X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
