@@ -436,7 +436,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
     try {
       await sleep(1000);
       const rss0 = servers.map((s) => s.rssMb());
-      const [{ max }] = (await db.query('SELECT coalesce(max(id), 0)::int AS max FROM event_outbox')).rows;
+      const [{ max }] = (await db.query('SELECT coalesce(max(seq), 0)::int AS max FROM event_outbox')).rows;
       log(`P2: connecting ${SUBSCRIBERS} subscribers to ${instances} instance(s) from ${CLIENT_WORKERS} client threads`);
       let offset = 0;
       for (let w = 0; w < CLIENT_WORKERS; w++) {
@@ -460,15 +460,20 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
       const mutationMs: number[] = [];
       let missing = 0;
       let duplicates = 0;
-      for (let round = 0; round < 3; round++) {
+      // Round 0 warms the fan-out path (JIT, first execution of the subscription document) and is not counted: the
+      // figure is the steady state of a console server that has delivered events before.
+      for (let round = 0; round < 4; round++) {
         const orderId = paid.shift()!;
         const collected = workers.map((w) => reply<{ times: number[]; missing: number; duplicates: number }>(w, 'collected'));
         const t0 = clock();
         const r = await post(servers[0]!.url, TRANSITION, { input: { orderId, to: 'CONFIRMED' } }, token);
-        mutationMs.push(clock() - t0);
+        const answeredMs = clock() - t0;
         if (r.data?.transitionOrder?.__typename !== 'Order') throw new Error(`transition: ${JSON.stringify(r)}`);
         for (const w of workers) w.postMessage({ type: 'collect', orderId, timeoutMs: 10_000 });
-        for (const c of await Promise.all(collected)) {
+        const got = await Promise.all(collected);
+        if (round === 0) continue;
+        mutationMs.push(answeredMs);
+        for (const c of got) {
           for (const at of c.times) lat.push(at - t0);
           missing += c.missing;
           duplicates += c.duplicates;
@@ -477,7 +482,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
       lat.sort((a, b) => a - b);
       mutationMs.sort((a, b) => a - b);
       row(
-        `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; 3 status changes`,
+        `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; 3 status changes after one warm-up`,
         `p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, max ${round(lat[lat.length - 1] ?? NaN, 0)} ms, ${missing} missed, ${duplicates} duplicates; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s (the mutation itself answered in ${round(mutationMs[1]!, 0)} ms, median)`,
         '',
         '',
@@ -496,7 +501,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
     }
   }
   notes.push(
-    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live).`,
+    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the three measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99).`,
   );
   await slowConsumer(db, env, appScript, token);
 }

@@ -5,7 +5,7 @@ import { collect, sleep, startTestApp, type TestApp } from './support/harness.js
 import { customer, product, Role, staffToken } from './support/fixtures.js';
 import { OrderStatusChangedDocument, PlaceOrderDocument, type OrderStatusChangedSubscription } from './generated/graphql.js';
 import type { EventEnvelope } from '../src/common/events/envelope.js';
-import { eventStream, MAX_BUFFERED } from '../src/common/events/stream.js';
+import { DIRECT, eventStream, MAX_BUFFERED, type DirectOutcome } from '../src/common/events/stream.js';
 import { Context } from '../src/common/context.js';
 import { ORDER_STATUS_CHANGED } from '../src/modules/orders/orders.topics.js';
 
@@ -158,5 +158,59 @@ describe('live fan-out', () => {
     expect(t.app.services.bus.listenerCount).toBe(before);
     await expect(stream.next()).rejects.toThrow(`resubscribe with afterEventId=${first.id - 1}`);
     expect(await stream.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('offers live events to an idle direct consumer, and while it holds one, queues the rest for next() in order', async () => {
+    const ctx = new Context(t.app.services, { kind: 'token', tokenId: 'direct', roles: [Role.OPERATIONS] }, 'test');
+    const stream = eventStream(ctx, { topic: ORDER_STATUS_CHANGED });
+    const offered: number[] = [];
+    let answer: DirectOutcome = 'sent';
+    const control = stream[DIRECT]!((e) => {
+      offered.push(e.id);
+      return answer;
+    });
+    const ev = (n: number) => Array.from({ length: n }, (_, i) => ({ ...statusEvent(), id: t.app.services.bus.lastDeliveredId + 1 + i }));
+
+    // Nobody is waiting in next(): events are buffered and the consumer is not offered them.
+    const early = ev(2);
+    await t.app.services.bus.ingest(early);
+    expect(offered).toEqual([]);
+    expect((await stream.next()).value!.id).toBe(early[0]!.id);
+    expect((await stream.next()).value!.id).toBe(early[1]!.id);
+
+    // Idle (parked in next()): each event is offered; 'sent' consumes it, next() stays pending.
+    const parked = stream.next();
+    const sent = ev(2);
+    await t.app.services.bus.ingest(sent);
+    expect(offered).toEqual(sent.map((e) => e.id));
+
+    // 'held': later events are not offered but queued; release() hands them to next() in order.
+    answer = 'held';
+    const held = ev(3);
+    await t.app.services.bus.ingest(held);
+    expect(offered).toEqual([...sent, held[0]!].map((e) => e.id));
+    control.release();
+    expect((await parked).value!.id).toBe(held[1]!.id);
+    expect((await stream.next()).value!.id).toBe(held[2]!.id);
+
+    // release(event): the consumer could not send it after all; next() gets it first, then what queued behind it.
+    const again = stream.next();
+    const back = ev(2);
+    await t.app.services.bus.ingest(back);
+    expect(offered.at(-1)).toBe(back[0]!.id);
+    control.release(back[0]);
+    expect((await again).value!.id).toBe(back[0]!.id);
+    expect((await stream.next()).value!.id).toBe(back[1]!.id);
+
+    // 'pass': the event goes to next() as usual.
+    answer = 'pass';
+    const passed = stream.next();
+    const [p] = ev(1);
+    await t.app.services.bus.ingest([p!]);
+    expect((await passed).value!.id).toBe(p!.id);
+    expect(offered.at(-1)).toBe(p!.id);
+
+    await stream.return!();
+    expect(control.active).toBe(false);
   });
 });

@@ -1,6 +1,8 @@
 import { createSourceEventStream, execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { Context } from '../context.js';
 import type { Viewer } from '../auth/viewer.js';
+import { DIRECT, type DirectCapable, type DirectOutcome } from './stream.js';
+import type { EventEnvelope } from './envelope.js';
 
 type Execution = ExecutionResult | Promise<ExecutionResult>;
 
@@ -12,6 +14,10 @@ type Execution = ExecutionResult | Promise<ExecutionResult>;
 interface SharedResult {
   result: Execution;
   settled?: ExecutionResult;
+  /** The execution threw instead of returning a result (graphql-js does not, but the path is kept safe). */
+  failed?: boolean;
+  /** Direct deliveries waiting for `settled`; run together, in one synchronous loop, when it is there. */
+  waiters?: (() => void)[];
   /** `"payload":<result JSON>}`, the tail of every `next` message carrying this result. */
   tail?: string;
   /** Whole `next` messages by subscription id (nearly every client uses the same id, e.g. "1"). */
@@ -110,11 +116,57 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
     if (!shared) {
       const result = execute({ ...executionArgs, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) });
       const entry: SharedResult = (shared = { result });
-      if (result instanceof Promise) void result.then((r) => (entry.settled = r), () => undefined);
-      else entry.settled = result;
+      if (result instanceof Promise) {
+        const wake = () => {
+          const waiters = entry.waiters;
+          entry.waiters = undefined;
+          if (waiters) for (const w of waiters) w();
+        };
+        void result.then(
+          (r) => {
+            entry.settled = r;
+            wake();
+          },
+          () => {
+            entry.failed = true;
+            wake();
+          },
+        );
+      } else entry.settled = result;
       byKey.set(key, shared);
     }
     return shared;
+  };
+
+  // Live events for an idle subscription are taken straight from the bus (see DIRECT in stream.ts): the first
+  // subscriber of an event starts its shared execution, every subscriber queues one callback on it, and when it
+  // settles all of them are written in one synchronous loop. A result with errors, or a failed execution, goes back
+  // to the stream and reaches graphql-ws through next() below. While a write is pending the subscription holds.
+  const control = liveSender && key !== undefined ? (source as DirectCapable)[DIRECT]?.((event) => direct(event)) : undefined;
+  const deliver = (shared: SharedResult): DirectOutcome => {
+    if (!control!.active) return 'sent'; // ended meanwhile: nothing more is sent for it
+    const result = shared.settled;
+    if (!result || result.errors) return 'pass';
+    const sending = liveSender!.send(nextMessage(shared, result, liveSender!.id));
+    if (!sending) return 'sent';
+    const release = () => control!.release();
+    sending.then(release, release); // a failed write also closes the socket, which ends the subscription
+    return 'held';
+  };
+  const direct = (event: EventEnvelope): DirectOutcome => {
+    const shared = run(event);
+    if (shared.settled || shared.failed) return deliver(shared);
+    (shared.waiters ??= []).push(() => {
+      let outcome: DirectOutcome = 'pass';
+      try {
+        outcome = deliver(shared);
+      } catch {
+        // handed back below: next() surfaces it
+      }
+      if (outcome === 'sent') control!.release();
+      else if (outcome === 'pass') control!.release(event);
+    });
+    return 'held';
   };
 
   const done = (): Promise<IteratorResult<ExecutionResult>> => Promise.resolve({ value: undefined, done: true });

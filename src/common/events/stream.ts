@@ -10,6 +10,30 @@ export const REPLAY_MAX = 10_000;
 export const MAX_BUFFERED = 1_000;
 const PAGE = 500;
 
+/**
+ * What a direct consumer did with a live event it was offered (see DIRECT): 'sent' — done; 'held' — accepted but
+ * still in progress (its shared result is being computed, or its message is being written): later events wait in
+ * the stream's buffer until the consumer calls release(); 'pass' — not taken: it goes to next() as usual.
+ */
+export type DirectOutcome = 'sent' | 'held' | 'pass';
+export type DirectConsumer = (event: EventEnvelope) => DirectOutcome;
+export interface DirectControl {
+  /** Ends a 'held' delivery. With an event (one the consumer could not send after all), that event goes to next() first. */
+  release(event?: EventEnvelope): void;
+  /** False once the stream has ended or failed: nothing more may be sent for it. */
+  readonly active: boolean;
+}
+/**
+ * Lets the stream's consumer take live events synchronously while it is idle (waiting in next()): a fan-out of one
+ * event to thousands of subscribers then costs a function call each instead of a promise resolution and an async
+ * resumption each. Order is kept: only an idle consumer is offered an event, and while it holds one every later
+ * event queues in the buffer (with the same MAX_BUFFERED bound) and reaches it through next() afterwards.
+ */
+export const DIRECT = Symbol('eventStream.direct');
+export interface DirectCapable {
+  [DIRECT]?: (consumer: DirectConsumer) => DirectControl;
+}
+
 export interface StreamOptions<P> {
   topic: string;
   /** Replay events with a greater id first, then go live. */
@@ -25,7 +49,7 @@ export interface StreamOptions<P> {
  * each exactly once and in order. Before each event is handed to GraphQL execution the context gets a fresh
  * EntityManager and loaders.
  */
-export function eventStream<P extends Record<string, unknown>>(ctx: Context, opts: StreamOptions<P>): AsyncIterableIterator<EventEnvelope<P>> {
+export function eventStream<P extends Record<string, unknown>>(ctx: Context, opts: StreamOptions<P>): AsyncIterableIterator<EventEnvelope<P>> & DirectCapable {
   const after = opts.afterEventId ?? null;
   if (after !== null && (!Number.isSafeInteger(after) || after < 0)) throw badInput('afterEventId', 'must be a non-negative integer');
   const match = Object.entries(opts.match ?? {}).filter(([, v]) => v !== undefined && v !== null) as [string, unknown][];
@@ -65,14 +89,34 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     }
   };
 
+  let direct: DirectConsumer | undefined;
+  let directHolds = false;
+
+  const handOver = (event: EventEnvelope<P>) => {
+    const w = waiting!;
+    waiting = failWaiting = undefined;
+    ctx.renew();
+    w({ value: event, done: false });
+  };
+
   const push = (event: EventEnvelope<P>) => {
     if (done || event.id <= last) return;
     last = event.id;
-    if (waiting) {
-      const w = waiting;
-      waiting = failWaiting = undefined;
-      ctx.renew();
-      w({ value: event, done: false });
+    if (waiting && !directHolds) {
+      if (direct && !isExpired(ctx.viewer)) {
+        let outcome: DirectOutcome = 'pass';
+        try {
+          outcome = direct(event);
+        } catch {
+          // next() gets it and surfaces the failure through the subscription (as an error, not a lost event).
+        }
+        if (outcome === 'sent') return;
+        if (outcome === 'held') {
+          directHolds = true;
+          return;
+        }
+      }
+      handOver(event);
       return;
     }
     buffer.push(event);
@@ -127,7 +171,24 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
     })();
   }
 
-  const iterator: AsyncIterableIterator<EventEnvelope<P>> = {
+  const control: DirectControl = {
+    release(event?: EventEnvelope) {
+      if (!directHolds) return;
+      directHolds = false;
+      if (done || failure !== undefined) return;
+      if (event) buffer.unshift(event as EventEnvelope<P>);
+      if (waiting && buffer.length) handOver(buffer.shift()!);
+    },
+    get active() {
+      return !done && failure === undefined;
+    },
+  };
+
+  const iterator: AsyncIterableIterator<EventEnvelope<P>> & DirectCapable = {
+    [DIRECT](consumer: DirectConsumer) {
+      direct = consumer;
+      return control;
+    },
     next() {
       if (failure !== undefined && buffer.length === 0) {
         const err = failure;
