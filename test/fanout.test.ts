@@ -7,6 +7,7 @@ import { OrderStatusChangedDocument, PlaceOrderDocument, type OrderStatusChanged
 import type { EventEnvelope } from '../src/common/events/envelope.js';
 import { DIRECT, eventStream, MAX_BUFFERED, type DirectOutcome } from '../src/common/events/stream.js';
 import { Context } from '../src/common/context.js';
+import { frameOf } from '../src/app/ws-support.js';
 import { ORDER_STATUS_CHANGED } from '../src/modules/orders/orders.topics.js';
 
 const SUB = print(OrderStatusChangedDocument);
@@ -212,5 +213,22 @@ describe('live fan-out', () => {
 
     await stream.return!();
     expect(control.active).toBe(false);
+  });
+
+  it('frames a shared message once as an unmasked RFC 6455 text frame, for every payload length encoding', () => {
+    for (const [n, head] of [
+      [5, [0x81, 5]],
+      [125, [0x81, 125]],
+      [126, [0x81, 126, 0, 126]],
+      [65_535, [0x81, 126, 0xff, 0xff]],
+      [70_000, [0x81, 127, 0, 0, 0, 0, 0, 1, 0x11, 0x70]],
+    ] as const) {
+      const message = Buffer.alloc(n, 'x');
+      const frame = frameOf(message);
+      expect([...frame.subarray(0, head.length)]).toEqual(head);
+      expect(frame.length).toBe(head.length + n);
+      expect(frame.subarray(head.length).equals(message)).toBe(true);
+      expect(frameOf(message)).toBe(frame); // cached per message: one frame for every socket
+    }
   });
 });

@@ -71,29 +71,65 @@ export function heartbeat(wsServer: WebSocketServer, intervalMs: number): () => 
 const TEXT = { binary: false } as const;
 const EMPTY = Buffer.alloc(0);
 
+/** What liveSender reaches under a ws WebSocket: its net.Socket and its frame sender (ws 8 internals, pinned). */
+interface WsInternals {
+  _socket?: { write(chunk: Buffer, cb?: (err?: Error | null) => void): boolean };
+  _sender?: { _state: number; _queue: unknown[] };
+}
+
+/**
+ * Whole WebSocket frames (header + payload) by shared message. Server frames are not masked, so one frame serves
+ * every socket: a fan-out writes the same bytes 10,000 times instead of framing the message 10,000 times.
+ */
+const frames = new WeakMap<Buffer, Buffer>();
+export function frameOf(message: Buffer): Buffer {
+  let frame = frames.get(message);
+  if (!frame) {
+    // RFC 6455 §5.2: FIN + text opcode, no mask, then the payload length in 7, 7+16 or 7+64 bits.
+    const n = message.length;
+    const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+    frame = Buffer.allocUnsafe(head + n);
+    frame[0] = 0x81;
+    if (n < 126) frame[1] = n;
+    else if (n < 65536) {
+      frame[1] = 126;
+      frame.writeUInt16BE(n, 2);
+    } else {
+      frame[1] = 127;
+      frame.writeBigUInt64BE(BigInt(n), 2);
+    }
+    message.copy(frame, head);
+    frames.set(message, frame);
+  }
+  return frame;
+}
+
 /**
  * Sends a subscription's pre-serialised `next` messages straight to its socket (sharedSubscribe uses it for live
- * events). Like graphql-ws's own sends it goes through `socket.send` (so the slow-consumer guard sees it), sends
- * nothing once the socket is no longer open, and makes the subscription wait until its message is written before it
- * takes the next event, so a peer that does not read holds at most one unsent message per subscription.
+ * events). It sends nothing once the socket is no longer open, and makes the subscription wait until its message is
+ * written before it takes the next event, so a peer that does not read holds at most one unsent message per
+ * subscription.
  *
- * On a socket with nothing queued, the common case, the kernel takes the whole message at once: it is sent without
- * a write callback and there is nothing to wait for. (A callback on every write cost ~3 µs per subscriber of a
- * fan-out: Node then allocates per-write completion state it otherwise shares.) Only if the kernel did not take it
- * all does the subscription wait, on an empty write queued behind the message: its callback runs once everything
- * before it is written. A socket that already has data queued gets the message with a callback, as before.
+ * On a socket with nothing queued, the common case, the message's ready-made frame is written to the TCP socket
+ * directly, without a write callback, and the kernel takes it at once: there is nothing to wait for. Against
+ * `socket.send` with a callback this halves the JavaScript per subscriber of a fan-out (no framing, no cork/writev,
+ * no per-write completion state). It is safe because ws's sender queues nothing itself here (no compression, no Blob
+ * data: checked), so frames stay in order; and since the socket had nothing queued, one message cannot take it over
+ * the slow-consumer limit. Only if the kernel did not take it all does the subscription wait, on an empty write
+ * queued behind it. A socket that already has data queued gets the message through `socket.send` with a callback,
+ * where the slow-consumer guard sees it.
  */
 export function liveSender(socket: WebSocket, id: string): LiveSender {
+  const ws = socket as unknown as WsInternals;
   const written = (resolve: () => void, reject: (err: Error) => void) => (err?: Error | null) => (err ? reject(err) : resolve());
   return {
     id,
     send(message) {
       if (socket.readyState !== socket.OPEN) return undefined;
-      if (socket.bufferedAmount === 0) {
-        socket.send(message, TEXT);
+      const raw = ws._socket;
+      if (raw && socket.bufferedAmount === 0 && ws._sender?._state === 0 && ws._sender._queue.length === 0) {
+        raw.write(frameOf(message));
         if (socket.bufferedAmount === 0) return undefined;
-        const raw = (socket as unknown as { _socket?: { write(chunk: Buffer, cb: (err?: Error | null) => void): boolean } })._socket;
-        if (!raw || socket.readyState !== socket.OPEN) return undefined;
         return new Promise<void>((resolve, reject) => void raw.write(EMPTY, written(resolve, reject)));
       }
       return new Promise<void>((resolve, reject) => socket.send(message, TEXT, written(resolve, reject)));
