@@ -30,6 +30,9 @@ interface SharedResult {
  * Replayed events are read per subscriber and are never shared.
  */
 const executions = new WeakMap<object, Map<string, SharedResult>>();
+/** The entry of the event the bus is handing out right now: thousands of subscribers in a row look up the same one. */
+let lastEvent: object | undefined;
+let lastByKey: Map<string, SharedResult> | undefined;
 const documentIds = new WeakMap<DocumentNode, number>();
 let nextDocumentId = 1;
 /** Distinct subscription ids whose message is kept per shared result; further ids are serialised per send. */
@@ -110,8 +113,10 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
 
   const run = (event: unknown): SharedResult => {
     if (key === undefined || typeof event !== 'object' || event === null) return { result: execute({ ...executionArgs, rootValue: event }) };
-    let byKey = executions.get(event);
+    let byKey = event === lastEvent ? lastByKey : executions.get(event);
     if (!byKey) executions.set(event, (byKey = new Map()));
+    lastEvent = event;
+    lastByKey = byKey;
     let shared = byKey.get(key);
     if (!shared) {
       const result = execute({ ...executionArgs, rootValue: event, contextValue: new Context(ctx!.app, ctx!.viewer, ctx!.requestId) });
@@ -153,19 +158,29 @@ export async function sharedSubscribe(args: SharedSubscribeArgs): Promise<AsyncI
     sending.then(release, release); // a failed write also closes the socket, which ends the subscription
     return 'held';
   };
+  // The one event this subscription holds while its shared result is computed (the stream offers no other meanwhile),
+  // and one callback per subscription for it: a fan-out allocates nothing per subscriber here.
+  let heldShared: SharedResult | undefined;
+  let heldEvent: EventEnvelope | undefined;
+  const onSettled = () => {
+    const shared = heldShared!;
+    const event = heldEvent!;
+    heldShared = heldEvent = undefined;
+    let outcome: DirectOutcome = 'pass';
+    try {
+      outcome = deliver(shared);
+    } catch {
+      // handed back below: next() surfaces it
+    }
+    if (outcome === 'sent') control!.release();
+    else if (outcome === 'pass') control!.release(event);
+  };
   const direct = (event: EventEnvelope): DirectOutcome => {
     const shared = run(event);
     if (shared.settled || shared.failed) return deliver(shared);
-    (shared.waiters ??= []).push(() => {
-      let outcome: DirectOutcome = 'pass';
-      try {
-        outcome = deliver(shared);
-      } catch {
-        // handed back below: next() surfaces it
-      }
-      if (outcome === 'sent') control!.release();
-      else if (outcome === 'pass') control!.release(event);
-    });
+    heldShared = shared;
+    heldEvent = event;
+    (shared.waiters ??= []).push(onSettled);
     return 'held';
   };
 

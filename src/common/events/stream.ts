@@ -53,7 +53,8 @@ export function eventStream<P extends Record<string, unknown>>(ctx: Context, opt
   const after = opts.afterEventId ?? null;
   if (after !== null && (!Number.isSafeInteger(after) || after < 0)) throw badInput('afterEventId', 'must be a non-negative integer');
   const match = Object.entries(opts.match ?? {}).filter(([, v]) => v !== undefined && v !== null) as [string, unknown][];
-  const accepts = (p: P) => match.every(([k, v]) => p[k] === v) && (!opts.predicate || opts.predicate(p));
+  // Called for every listener of every event: the common subscription (no conditions) must not loop or allocate.
+  const accepts = match.length === 0 && !opts.predicate ? () => true : (p: P) => match.every(([k, v]) => p[k] === v) && (!opts.predicate || opts.predicate(p));
 
   const buffer: EventEnvelope<P>[] = [];
   const held: EventEnvelope<P>[] = [];
