@@ -438,6 +438,7 @@ function reply<T = any>(w: Worker, type: string): Promise<T> {
 async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: string[], token: string) {
   const env = { ...appEnv, REDIS_URL, REDIS_PREFIX: `ecombench:${randomBytes(4).toString('hex')}` };
   const paid = (await db.query(`SELECT id FROM sales_order WHERE status = 'PAID' ORDER BY number LIMIT 20`)).rows.map((r) => r.id as string);
+  const floor = await fanOutFloor();
   for (const instances of [1, 2]) {
     const servers: Server[] = [];
     const workers: Worker[] = [];
@@ -493,8 +494,8 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
       row(
         `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; 3 status changes after one warm-up`,
         `p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, max ${round(lat[lat.length - 1] ?? NaN, 0)} ms, ${missing} missed, ${duplicates} duplicates; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s (the mutation itself answered in ${round(mutationMs[1]!, 0)} ms, median)`,
-        '',
-        '',
+        `floor (bare ws, no mutation): p50 ${round(floor.p50, 0)} ms, p99 ${round(floor.p99, 0)} ms, send loop ${round(floor.loopMs, 0)} ms`,
+        `p99 ${round(pct(lat, 0.99) / floor.p99, 2)}× the floor`,
         'p99 ≤ 250 ms; ≤ 20 KB',
       );
       await Promise.all(
@@ -510,9 +511,54 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
     }
   }
   notes.push(
-    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the three measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99).`,
+    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the three measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99). The floor is the same clients against bench/fanout-reference.mjs, a bare ws server writing one message per subscription in a loop on request (no mutation, outbox, Redis or GraphQL), also after one warm-up: what 10,000 loopback deliveries cost on this machine.`,
   );
   await slowConsumer(db, env, appScript, token);
+}
+
+/**
+ * The P2 reference: the same client threads and subscribers against bench/fanout-reference.mjs, a bare ws server
+ * that writes one message to every subscription in a loop. Latency from the request that triggers it, as for the
+ * API (minus the mutation, the outbox and GraphQL): the floor this machine sets for 10,000 loopback deliveries.
+ */
+async function fanOutFloor(): Promise<{ p50: number; p99: number; loopMs: number }> {
+  const server = await startServer('fanout-reference', ['bench/fanout-reference.mjs'], {}, async (base) => (await fetch(`${base}/ready`)).ok);
+  const workers: Worker[] = [];
+  try {
+    let offset = 0;
+    for (let w = 0; w < CLIENT_WORKERS; w++) {
+      const count = Math.floor(SUBSCRIBERS / CLIENT_WORKERS) + (w < SUBSCRIBERS % CLIENT_WORKERS ? 1 : 0);
+      workers.push(new Worker(new URL('./fanout-client.mjs', import.meta.url), { workerData: { urls: [server.url], token: 'none', count, offset, query: SUBSCRIBE, afterEventId: 0 } }));
+      offset += count;
+    }
+    await Promise.all(
+      workers.map((w) => {
+        const r = reply(w, 'connected');
+        w.postMessage({ type: 'connect' });
+        return r;
+      }),
+    );
+    await sleep(3000);
+    const lat: number[] = [];
+    const loops: number[] = [];
+    for (let round = 0; round < 4; round++) {
+      const orderId = randomUUID();
+      const collected = workers.map((w) => reply<{ times: number[] }>(w, 'collected'));
+      const t0 = clock();
+      const res = (await (await fetch(server.url.replace('/graphql', '/fire'), { method: 'POST', body: JSON.stringify({ orderId, eventId: round + 1 }) })).json()) as { loopMs: number };
+      for (const w of workers) w.postMessage({ type: 'collect', orderId, timeoutMs: 10_000 });
+      const got = await Promise.all(collected);
+      if (round === 0) continue; // warm-up, as for the API
+      loops.push(res.loopMs);
+      for (const c of got) for (const at of c.times) lat.push(at - t0);
+    }
+    lat.sort((a, b) => a - b);
+    loops.sort((a, b) => a - b);
+    return { p50: pct(lat, 0.5), p99: pct(lat, 0.99), loopMs: loops[1]! };
+  } finally {
+    for (const w of workers) await w.terminate();
+    await server.stop();
+  }
 }
 
 /**
