@@ -100,7 +100,7 @@ export class ProductVariantResolver {
   }
 
   @FieldResolver(() => Product)
-  async product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
+  product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
     return ctx.loader(ProductRowByIdLoader).load(variant.product.id);
   }
 }
