@@ -4,7 +4,7 @@
  *
  * Environment: BENCH_SECONDS (load duration per run, default 8), BENCH_CONNECTIONS (default 10), BENCH_P1_PAIRS (P1
  * alternating app/reference run pairs, default 3),
- * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_CLIENT_WORKERS (P2 client threads, default 2), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
+ * BENCH_SUBSCRIBERS (P2, default 10000), BENCH_CLIENT_WORKERS (P2 client threads, default 1), BENCH_LARGE_DATABASE_URL (P4: a database seeded with
  * `npm run seed -- --size large`; P4 is skipped without it), BENCH_ONLY (comma-separated scenarios to run,
  * e.g. `P1,P5`; default all).
  *
@@ -443,8 +443,14 @@ async function rawPlace(db: pg.Pool, customerId: string, variant: { id: string }
 
 // ───────────────────────────── P2 ─────────────────────────────
 
-/** Worker threads that hold the P2 subscribers between them (bench/fanout-client.mjs). */
-const CLIENT_WORKERS = Math.max(1, Number(process.env.BENCH_CLIENT_WORKERS ?? 2));
+/**
+ * Worker threads that hold the P2 subscribers between them (bench/fanout-client.mjs). One by default: this machine has
+ * 2 cores, and with two client threads beside the server's one, the clients took CPU from the very send loop being
+ * measured (p99 275–293 ms against 164 ms with one thread, same build). One thread reads 10,000 messages in about
+ * the time the server takes to write them, so it adds no queueing of its own; were it slower, it would add to the
+ * measured latency, not hide any.
+ */
+const CLIENT_WORKERS = Math.max(1, Number(process.env.BENCH_CLIENT_WORKERS ?? 1));
 const clock = () => performance.timeOrigin + performance.now();
 
 /** The next message of `type` from a worker (listen before sending the request). */
@@ -537,7 +543,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
     }
   }
   notes.push(
-    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the three measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99). The floor is the same clients against bench/fanout-reference.mjs, a bare ws server writing one message per subscription in a loop on request (no mutation, outbox, Redis or GraphQL), also after one warm-up: what 10,000 loopback deliveries cost on this machine.`,
+    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the three measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99). The clients speak WebSocket over plain sockets (bench/fanout-client.mjs: handshake, frame parse and JSON.parse of every message, nothing else), so their own work is not queueing in the figure. The floor is the same clients against bench/fanout-reference.mjs, a bare ws server writing one ready-made frame per subscription straight to its TCP socket in a loop on request (no mutation, outbox, Redis or GraphQL), also after one warm-up: what 10,000 loopback deliveries cost on this machine.`,
   );
   await slowConsumer(db, env, appScript, token);
 }
