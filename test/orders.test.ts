@@ -212,6 +212,14 @@ describe('orders list', () => {
     }
     expect(seen).toEqual(ids);
 
+    // Past the last item the page is empty and the count still covers the whole list (page and count share a statement).
+    const past = await t.gql(OrdersDocument, { first: 3, after: all.data!.orders.pageInfo.endCursor, orderBy: { field: 'TOTAL', direction: 'DESC' } }, ops);
+    expect(past.data!.orders.edges).toEqual([]);
+    expect(past.data!.orders.totalCount).toBe(ids.length);
+    expect(past.data!.orders.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const nobody = await t.gql(OrdersDocument, { filter: { customerId: '00000000-0000-4000-8000-000000000000' }, first: 5 }, ops);
+    expect(nobody.data!.orders).toMatchObject({ totalCount: 0, edges: [] });
+
     const lastTwo = await t.gql(OrdersDocument, { last: 2, orderBy: { field: 'TOTAL', direction: 'DESC' } }, ops);
     expect(lastTwo.data!.orders.edges.map((e) => e.node.id)).toEqual(ids.slice(-2));
     expect(lastTwo.data!.orders.pageInfo.hasPreviousPage).toBe(true);

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
+import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors.js';
 import { compileWhere, queryRows, rowMapper, type RowMapper } from './rows.js';
@@ -122,6 +123,27 @@ export function pageSize(args: PageArgs): { size: number; backward: boolean } {
 }
 
 /**
+ * Whether the client selected `totalCount` on the connection this resolver returns (through fragments too). A list
+ * that knows it before reading can fetch its page and its count in one statement (see `paginate`'s `withCount`).
+ */
+export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+  const visit = (set: SelectionSetNode | undefined, seen: Set<string>): boolean => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        if (sel.name.value === 'totalCount') return true;
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        if (visit(sel.selectionSet, seen)) return true;
+      } else if (!seen.has(sel.name.value)) {
+        seen.add(sel.name.value);
+        if (visit(info.fragments[sel.name.value]?.selectionSet, seen)) return true;
+      }
+    }
+    return false;
+  };
+  return info.fieldNodes.some((node) => visit(node.selectionSet, new Set()));
+}
+
+/**
  * Keyset pagination over one entity: `ORDER BY sort, id` with a row-value comparison on the cursor,
  * so page N costs the same as page 1. Fetches one extra row to know whether another page exists.
  */
@@ -131,7 +153,15 @@ export async function paginate<T extends { id: string }>(
   where: FilterQuery<T>,
   sort: SortSpec,
   args: PageArgs,
-  opts: { rows?: boolean } = {},
+  opts: {
+    rows?: boolean;
+    /**
+     * The client selected totalCount (selectsTotalCount): on the hand-built path the page and the count are read in
+     * one statement, one round trip instead of two in a row (the count would otherwise be asked for only once the
+     * page has been resolved).
+     */
+    withCount?: boolean;
+  } = {},
 ): Promise<Page<T>> {
   const { size, backward } = pageSize(args);
   const cursorArg = backward ? args.before : args.after;
@@ -151,8 +181,14 @@ export async function paginate<T extends { id: string }>(
   // filter is one compileWhere understands; the ORM builds them otherwise. Same WHERE, ORDER BY and LIMIT either way.
   const direct = mapper && !em.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir) : undefined;
   let rows: T[];
+  let total: number | undefined;
   if (size === 0) rows = [];
-  else if (direct) {
+  else if (direct && opts.withCount) {
+    // One row per item, each carrying the count; one row of NULL item columns when the page is empty.
+    const found = await queryRows(em, direct.pageWithCount, [...direct.pageWithCountParams, size + 1]);
+    total = Number(found[0]!.__total);
+    rows = found[0]!.__item === null ? [] : found.map((r) => mapper!.map(r));
+  } else if (direct) {
     const found = await queryRows(em, direct.page, [...direct.pageParams, size + 1]);
     rows = found.map((r) => mapper!.map(r));
   } else if (mapper) {
@@ -167,7 +203,7 @@ export async function paginate<T extends { id: string }>(
   if (backward) slice.reverse();
   const cursorOf = (node: T) => encodeCursor(sort, (node as any)[sort.property], node.id);
   let edges: { cursor: string; node: T }[] | undefined;
-  let counted: Promise<number> | undefined;
+  let counted: Promise<number> | undefined = total === undefined ? undefined : Promise.resolve(total);
   return {
     // Built when read: a client selecting only `nodes` does not pay for a cursor per row.
     get edges() {
@@ -194,10 +230,21 @@ function directList(m: RowMapper<any>, where: unknown, pageWhere: unknown, sortP
   if (countWhere === undefined || pageCond === undefined) return undefined;
   const sortColumn = `"${m.column(sortProperty)}"`;
   const idColumn = `"${m.column('id')}"`;
+  const order = (prefix: string) => `${prefix}${sortColumn} ${dir}, ${prefix}${idColumn} ${dir}`;
+  const pageOf = (cond: string, limitParam: number) =>
+    `SELECT ${m.select} FROM ${m.table}${cond ? ` WHERE ${cond}` : ''} ORDER BY ${order('')} LIMIT $${limitParam}`;
+  const count = `SELECT count(*) AS n FROM ${m.table}${countWhere ? ` WHERE ${countWhere}` : ''}`;
+  // Page and count together: the count's parameters first, then the page's, numbered on from them.
+  const pageWithCountParams = [...countParams];
+  const combinedCond = compileWhere(m, pageWhere, pageWithCountParams)!;
   return {
-    page: `SELECT ${m.select} FROM ${m.table}${pageCond ? ` WHERE ${pageCond}` : ''} ORDER BY ${sortColumn} ${dir}, ${idColumn} ${dir} LIMIT $${pageParams.length + 1}`,
+    page: pageOf(pageCond, pageParams.length + 1),
     pageParams,
-    count: `SELECT count(*) AS n FROM ${m.table}${countWhere ? ` WHERE ${countWhere}` : ''}`,
+    count,
     countParams,
+    pageWithCount:
+      `SELECT c.n AS "__total", p.${idColumn} AS "__item", p.* FROM (${count}) c ` +
+      `LEFT JOIN LATERAL (${pageOf(combinedCond, pageWithCountParams.length + 1)}) p ON true ORDER BY ${order('p.')}`,
+    pageWithCountParams,
   };
 }

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../common/context.js';
 import { Allow } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import type { EventEnvelope } from '../../common/events/envelope.js';
-import { Connection } from '../../common/pagination.js';
+import { Connection, selectsTotalCount } from '../../common/pagination.js';
 import { Customer } from '../customers/customer.entity.js';
 import { Channel } from '../channels/channel.entity.js';
 import { ChannelByIdLoader } from '../channels/channels.loaders.js';
@@ -42,8 +43,8 @@ export class OrderResolver {
 
   @Allow(...ORDER_READERS)
   @Query(() => OrderConnection, { description: 'Orders, filtered and ordered. Customers get only their own.' })
-  orders(@Ctx() ctx: Context, @Args(() => OrdersArgs) args: OrdersArgs) {
-    return orders.listOrders(ctx, args);
+  orders(@Ctx() ctx: Context, @Args(() => OrdersArgs) args: OrdersArgs, @Info() info: GraphQLResolveInfo) {
+    return orders.listOrders(ctx, args, { withCount: selectsTotalCount(info) });
   }
 
   @Allow(Role.OPERATIONS, 'CUSTOMER')

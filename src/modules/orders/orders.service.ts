@@ -324,7 +324,7 @@ const SORTS: Record<OrderSortField, Omit<SortSpec, 'direction'>> = {
   NUMBER: { name: 'NUMBER', property: 'number', kind: 'number' },
 };
 
-export function listOrders(ctx: Context, args: OrdersArgs) {
+export function listOrders(ctx: Context, args: OrdersArgs, opts: { withCount?: boolean } = {}) {
   const f = args.filter ?? {};
   const where: FilterQuery<Order> = {};
   const own = customerIdOf(ctx.viewer);
@@ -350,5 +350,5 @@ export function listOrders(ctx: Context, args: OrdersArgs) {
     if (f.placedTo) where.placedAt.$lt = f.placedTo;
   }
   const sort = SORTS[args.orderBy?.field ?? OrderSortField.PLACED_AT];
-  return paginate(ctx.em, Order, where, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true });
+  return paginate(ctx.em, Order, where, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true, withCount: opts.withCount });
 }

@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../../common/context.js';
 import { Allow, Public } from '../../common/auth/access.js';
 import { Role } from '../../common/auth/roles.js';
 import type { EventEnvelope } from '../../common/events/envelope.js';
-import { Connection } from '../../common/pagination.js';
+import { Connection, selectsTotalCount } from '../../common/pagination.js';
 import { CustomerRowByIdLoader } from '../customers/customers.loaders.js';
 import { Product } from '../catalog/product.entity.js';
 import { ProductVariant } from '../catalog/product-variant.entity.js';
@@ -49,8 +50,8 @@ export class ReviewResolver {
   @Query(() => ReviewConnection, {
     description: 'Reviews, filtered and ordered. Everyone sees published reviews; customers also their own (filter.mine); staff filter by status for moderation.',
   })
-  reviews(@Ctx() ctx: Context, @Args(() => ReviewsArgs) args: ReviewsArgs) {
-    return reviews.listReviews(ctx, args);
+  reviews(@Ctx() ctx: Context, @Args(() => ReviewsArgs) args: ReviewsArgs, @Info() info: GraphQLResolveInfo) {
+    return reviews.listReviews(ctx, args, { withCount: selectsTotalCount(info) });
   }
 
   @Public()
