@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { customer, product, Role, staffToken } from './support/fixtures.js';
-import { signAccessToken } from '../src/common/auth/tokens.js';
+import { signAccessToken, verifyAccessToken } from '../src/common/auth/tokens.js';
 import { createStaffUser } from '../src/modules/identity/identity.service.js';
 import {
   CreateApiTokenDocument,
@@ -61,6 +61,22 @@ describe('sign-in', () => {
       expect(res.status).toBe(401);
       expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     }
+  });
+
+  it('keeps refusing a token once it expires, and under another secret, after it was accepted (verified tokens are cached)', async () => {
+    const now = Date.now();
+    const { token } = signAccessToken(t.config.authSecret, { sub: 'cached', knd: 's', roles: [Role.SUPPORT] }, 60, now);
+    expect((await t.gql(MeDocument, {}, token)).status).toBe(200);
+    expect(verifyAccessToken(t.config.authSecret, token, now)).toMatchObject({ sub: 'cached', roles: [Role.SUPPORT] });
+    expect(verifyAccessToken(t.config.authSecret, token, now + 61_000)).toBeNull();
+    expect(verifyAccessToken('e'.repeat(64), token, now)).toBeNull();
+    // A token altered after signing is not the cached one: its signature is checked and fails.
+    const [h, p, s] = token.split('.');
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ sub: 'cached', knd: 's', roles: [Role.ADMIN], iat: 0, exp: 2 ** 31 })).toString('base64url')}.${s}`;
+    expect(p).not.toBe(tampered.split('.')[1]);
+    expect(verifyAccessToken(t.config.authSecret, tampered, now)).toBeNull();
+    // Every request of a token shares its claims: they cannot be changed in place.
+    expect(Object.isFrozen(verifyAccessToken(t.config.authSecret, token, now)!.roles)).toBe(true);
   });
 });
 
