@@ -15,10 +15,6 @@ async function main() {
     }
     throw err;
   }
-  // Under load most request garbage outlives a scavenge and is promoted; left to its own heuristic V8 then grows the
-  // old generation to several times the live heap before collecting it (RSS ~300 MB on the order-list bench against
-  // ~170 MB with 50 %, for a few percent more GC time). Set in-process so `node dist/src/main.js` gets it without flags.
-  if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   let app;
   try {
     app = await startApp(config);
@@ -26,6 +22,12 @@ async function main() {
     console.error(err instanceof StartupError ? err.message : `Startup failed: ${(err as Error).message}`);
     process.exit(1);
   }
+  // Under load most request garbage outlives a scavenge and is promoted; left to its own heuristic V8 then grows the
+  // old generation to several times the live heap before collecting it (RSS ~300 MB on the order-list bench against
+  // ~170 MB with 50 %, for a few percent more GC time). Set in-process so `node dist/src/main.js` gets it without flags,
+  // and only once started: while the heap first fills with modules and the schema, a slow growth only adds full
+  // collections (~50 ms of the cold start).
+  if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   let signalled = false;
   const onSignal = (signal: string) => {
     if (signalled) return;
