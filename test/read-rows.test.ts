@@ -10,12 +10,14 @@ import { rowMapper, rowsWhereIn } from '../src/common/rows.js';
 // out exactly as the ORM would hydrate it — same value, same JS type, relations as `{ id }` — or the API would
 // answer differently depending on which path loaded a row.
 let t: TestApp;
+let reviewedProductId: string;
 
 beforeAll(async () => {
   t = await startTestApp();
   const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
   const buyer = await customer(t, 'Row Buyer');
   const p = await product(t, ops, [{ priceAmount: 1200 }, { priceAmount: 1500 }]);
+  reviewedProductId = p.productId;
   const l = await logistics(t, ops, p.variantIds);
   const order = await processingOrder(t, ops, buyer.token, l, [{ variantId: p.variantIds[0]!, quantity: 2 }]);
   const shipment = await ship(t, ops, l, order.id);
@@ -69,5 +71,32 @@ describe('plain read rows', () => {
     // Without totalCount nothing is counted; with it (also through a fragment) the count rides on the page's statement.
     expect(await count(50, '')).toBe(6);
     expect(await count(50, '...on OrderConnection { n: totalCount }')).toBe(6);
+  });
+
+  it('serve the order list and the product page without forking an EntityManager, and with the same data', async () => {
+    const ops = (await staffToken(t, Role.OPERATIONS, Role.MERCHANDISING)).token;
+    const em = t.app.services.orm.em;
+    const fork = em.fork;
+    let forks = 0;
+    const list = `{ orders(first: 20) { totalCount nodes { id customer { name } lines { quantity variant { sku availableQuantity product { name } } } shipments { status } } } }`;
+    const before = await t.post({ query: list }, ops);
+    const productId = reviewedProductId;
+    const page = `query($id: ID!) { product(id: $id) { id name variants { sku availableQuantity } ratingSummary { average count } } reviews(filter: { productId: $id }, first: 10) { totalCount nodes { id rating authorName } } }`;
+    const pageBefore = await t.post({ query: page, variables: { id: productId } }, ops);
+    em.fork = function (this: typeof em, ...args: Parameters<typeof em.fork>) {
+      forks++;
+      return fork.apply(this, args);
+    } as typeof em.fork;
+    try {
+      const after = await t.post({ query: list }, ops);
+      const pageAfter = await t.post({ query: page, variables: { id: productId } }, ops);
+      expect(forks).toBe(0);
+      expect(after).toEqual(before);
+      expect(pageAfter).toEqual(pageBefore);
+      expect(pageAfter.data.reviews.totalCount).toBeGreaterThan(0);
+      expect(after.data.orders.nodes.length).toBeGreaterThan(0);
+    } finally {
+      em.fork = fork;
+    }
   });
 });

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import type { Context, LoaderFactory } from './context.js';
-import { rowsWhereIn } from './rows.js';
+import { readerFor, rowsWhereIn } from './rows.js';
 
 /** Rows fetched for a batch of ids, answered in the batch's order (null for ids with no row). */
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | null)[] {
@@ -51,7 +51,7 @@ export function childrenLoader<T extends object>(
  * change-tracking work it never uses. Never hand its values to a service that changes them.
  */
 export function rowByIdLoader<T extends { id: string }>(entity: EntityName<T>): LoaderFactory<string, T | null> {
-  return (ctx: Context) => new DataLoader<string, T | null>(async (ids) => byId(ids, await rowsWhereIn(ctx.em, entity, 'id', ids)));
+  return (ctx: Context) => new DataLoader<string, T | null>(async (ids) => byId(ids, await rowsWhereIn(readerFor(ctx, entity), entity, 'id', ids)));
 }
 
 /** Read-only twin of `childrenLoader` (see `rowByIdLoader`): `foreignKey` is the many-to-one property. */
@@ -62,5 +62,5 @@ export function rowChildrenLoader<T extends object>(
   parentIdOf: (row: T) => string,
 ): LoaderFactory<string, T[]> {
   return (ctx: Context) =>
-    new DataLoader<string, T[]>(async (parentIds) => byParent(parentIds, await rowsWhereIn(ctx.em, entity, foreignKey, parentIds, orderBy), parentIdOf));
+    new DataLoader<string, T[]>(async (parentIds) => byParent(parentIds, await rowsWhereIn(readerFor(ctx, entity), entity, foreignKey, parentIds, orderBy), parentIdOf));
 }

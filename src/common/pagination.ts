@@ -2,6 +2,7 @@ import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgres
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors.js';
+import { Context } from './context.js';
 import { compileWhere, queryRows, rowMapper, type RowMapper } from './rows.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -148,7 +149,8 @@ export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
  * so page N costs the same as page 1. Fetches one extra row to know whether another page exists.
  */
 export async function paginate<T extends { id: string }>(
-  em: EntityManager,
+  /** A request context lets the hand-built path read without forking an EntityManager (Context.reader). */
+  source: Context | EntityManager,
   entity: EntityName<T>,
   where: FilterQuery<T>,
   sort: SortSpec,
@@ -176,10 +178,13 @@ export async function paginate<T extends { id: string }>(
     });
   }
   const orderBy = { [sort.property]: dir, id: dir } as any;
-  const mapper = opts.rows ? rowMapper(em, entity) : undefined;
+  const reader = source instanceof Context ? source.reader : source;
+  const mapper = opts.rows ? rowMapper(reader, entity) : undefined;
   // Read-only lists outside a transaction: hand-built statements on the ORM's pool (common/rows.ts), when the
   // filter is one compileWhere understands; the ORM builds them otherwise. Same WHERE, ORDER BY and LIMIT either way.
-  const direct = mapper && !em.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir) : undefined;
+  const direct = mapper && !reader.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir) : undefined;
+  // The ORM paths below need the request's own EntityManager.
+  const em = direct ? reader : source instanceof Context ? source.em : source;
   let rows: T[];
   let total: number | undefined;
   if (size === 0) rows = [];

@@ -9,6 +9,7 @@
  * formulas) fall back to `em.find`, so a new column never silently goes missing.
  */
 import type { EntityManager, EntityMetadata, EntityName, EntityProperty, FilterQuery } from '@mikro-orm/postgresql';
+import type { Context } from './context.js';
 
 interface Column {
   prop: string;
@@ -159,6 +160,16 @@ export function compileWhere(m: RowMapper<any>, where: unknown, params: unknown[
     }
   }
   return parts.join(' AND ');
+}
+
+/**
+ * The EntityManager a row read of `entity` should use: the context's reader (no fork needed) when the read is a
+ * hand-built statement — the entity has a row mapper and no transaction is open — and the request's own otherwise,
+ * where rowsWhereIn falls back to the ORM.
+ */
+export function readerFor(ctx: Context, entity: EntityName<any>): EntityManager {
+  const reader = ctx.reader;
+  return rowMapper(reader, entity) && !reader.getTransactionContext() ? reader : ctx.em;
 }
 
 /** `SELECT … WHERE column = ANY($1) ORDER BY …` texts, built once per entity, key column and order. */

@@ -174,14 +174,15 @@ export async function availableStock(ctx: Context, variantIds: readonly string[]
   const result = new Map<string, number>(variantIds.map((id) => [id, 0]));
   if (variantIds.length === 0) return result;
   // Outside a transaction (the read path: Variant.availableQuantity) as a fixed parameterised statement (common/rows.ts).
-  const rows = ctx.em.getTransactionContext()
-    ? await ctx.em.execute(
+  const em = ctx.reader;
+  const rows = em.getTransactionContext()
+    ? await em.execute(
         `SELECT sl.variant_id, sum(sl.on_hand - sl.reserved)::int AS available
          FROM stock_level sl JOIN warehouse w ON w.id = sl.warehouse_id
          WHERE w.active AND sl.variant_id IN (?) GROUP BY sl.variant_id`,
         [[...variantIds]],
       )
-    : await queryRows(ctx.em, AVAILABLE_SQL, [variantIds]);
+    : await queryRows(em, AVAILABLE_SQL, [variantIds]);
   for (const r of rows) result.set(r.variant_id, Number(r.available));
   return result;
 }

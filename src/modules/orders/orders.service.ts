@@ -350,5 +350,5 @@ export function listOrders(ctx: Context, args: OrdersArgs, opts: { withCount?: b
     if (f.placedTo) where.placedAt.$lt = f.placedTo;
   }
   const sort = SORTS[args.orderBy?.field ?? OrderSortField.PLACED_AT];
-  return paginate(ctx.em, Order, where, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true, withCount: opts.withCount });
+  return paginate(ctx, Order, where, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true, withCount: opts.withCount });
 }

@@ -29,9 +29,10 @@ const SUMMARY_DIRECT = SUMMARY_SQL('= ANY($2)');
  */
 export const RatingSummaryByProductIdLoader = (ctx: Context) =>
   new DataLoader<string, RatingSummary>(async (productIds) => {
-    const rows: any[] = ctx.em.getTransactionContext()
-      ? await ctx.em.execute(SUMMARY_SQL(`IN (${productIds.map(() => '?').join(', ')})`).replace('$1', '?'), [ReviewStatus.PUBLISHED, ...productIds])
-      : await queryRows(ctx.em, SUMMARY_DIRECT, [ReviewStatus.PUBLISHED, productIds]);
+    const em = ctx.reader;
+    const rows: any[] = em.getTransactionContext()
+      ? await em.execute(SUMMARY_SQL(`IN (${productIds.map(() => '?').join(', ')})`).replace('$1', '?'), [ReviewStatus.PUBLISHED, ...productIds])
+      : await queryRows(em, SUMMARY_DIRECT, [ReviewStatus.PUBLISHED, productIds]);
     const byId = new Map(rows.map((r: any) => [r.product_id as string, r]));
     return productIds.map((productId) => {
       const r: any = byId.get(productId) ?? { n: 0, total: 0, r1: 0, r2: 0, r3: 0, r4: 0, r5: 0 };

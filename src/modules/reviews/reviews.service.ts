@@ -322,7 +322,7 @@ export function listReviews(ctx: Context, args: ReviewsArgs, opts: { withCount?:
   if (f.needsResponse != null) conds.push({ needsResponse: f.needsResponse });
   if (f.maxRating != null) conds.push({ rating: { $lte: rating('filter.maxRating', f.maxRating) } });
   const sort = SORTS[args.orderBy?.field ?? ReviewSortField.CREATED_AT];
-  return paginate(ctx.em, Review, conds.length ? { $and: conds } : {}, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true, withCount: opts.withCount });
+  return paginate(ctx, Review, conds.length ? { $and: conds } : {}, { ...sort, direction: args.orderBy?.direction ?? 'DESC' }, args, { rows: true, withCount: opts.withCount });
 }
 
 export function listInvitations(ctx: Context, args: ReviewInvitationsArgs) {
