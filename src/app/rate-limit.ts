@@ -44,6 +44,19 @@ export function memoryCounter(): HitCounter {
   };
 }
 
+/** Counter keys by token: a client sends the same token with every request, so it is hashed once (bounded). */
+const tokenKeys = new Map<string, string>();
+const TOKEN_KEYS_MAX = 10_000;
+function tokenKey(token: string): string {
+  let key = tokenKeys.get(token);
+  if (key === undefined) {
+    if (tokenKeys.size >= TOKEN_KEYS_MAX) tokenKeys.clear();
+    key = `t:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`;
+    tokenKeys.set(token, key);
+  }
+  return key;
+}
+
 /**
  * Express middleware: a caller over its budget gets HTTP 429 with Retry-After and a GraphQL-shaped error.
  * Tokens are counted by a hash of the token (no database lookup on this path); anonymous callers by IP.
@@ -52,7 +65,7 @@ export function memoryCounter(): HitCounter {
 export function rateLimit(counter: HitCounter, opts: RateLimitOptions, logger: Logger) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim();
-    const key = auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    const key = auth ? tokenKey(auth) : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
     const limit = auth ? opts.perToken : opts.perIp;
     try {
       const { count, resetInSeconds } = await counter.hit(key, opts.windowSeconds);
