@@ -42,28 +42,47 @@ export class DocumentCache {
 
 /**
  * Keep-alive for every socket from one timer, instead of graphql-ws's interval (and pong timeout) per connection:
- * each round pings every open socket, and terminates those that did not answer the previous round's ping.
- * Returns the function that stops it.
+ * every socket is pinged once per `intervalMs`, and terminated if it did not answer its previous ping.
+ *
+ * Sockets are dealt round-robin into `slices` groups, and the timer visits one group every `intervalMs / slices`:
+ * pinging 10,000 sockets at once is 10,000 writes (and as many pongs to read) in one burst, and a status change
+ * fanned out during that burst waited behind it (~150–300 ms more at p99 for the change that met it, with two
+ * instances on two cores). Returns the function that stops it.
  */
-export function heartbeat(wsServer: WebSocketServer, intervalMs: number): () => void {
+export function heartbeat(wsServer: WebSocketServer, intervalMs: number, slices = 12): () => void {
   const silent = new WeakSet<WebSocket>();
+  const groups = Array.from({ length: slices }, () => new Set<WebSocket>());
+  const groupOf = new WeakMap<WebSocket, Set<WebSocket>>();
+  let dealt = 0;
+  // Shared handlers (no closure per socket): an idle subscriber's memory is most of what a console server holds.
   const onPong = function (this: WebSocket) {
     silent.delete(this);
   };
+  const onClose = function (this: WebSocket) {
+    groupOf.get(this)?.delete(this);
+  };
   wsServer.on('connection', (socket) => {
+    const group = groups[dealt++ % slices]!;
+    group.add(socket);
+    groupOf.set(socket, group);
     socket.on('pong', onPong);
+    socket.once('close', onClose);
   });
-  const timer = setInterval(() => {
-    for (const socket of wsServer.clients) {
-      if (socket.readyState !== socket.OPEN) continue;
-      if (silent.has(socket)) {
-        socket.terminate();
-        continue;
+  let tick = 0;
+  const timer = setInterval(
+    () => {
+      for (const socket of groups[tick++ % slices]!) {
+        if (socket.readyState !== socket.OPEN) continue;
+        if (silent.has(socket)) {
+          socket.terminate();
+          continue;
+        }
+        silent.add(socket);
+        socket.ping();
       }
-      silent.add(socket);
-      socket.ping();
-    }
-  }, intervalMs);
+    },
+    Math.max(1, Math.round(intervalMs / slices)),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
