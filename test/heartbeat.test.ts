@@ -43,7 +43,7 @@ describe('WebSocket keep-alive', () => {
     const answering = await Promise.all(Array.from({ length: 12 }, () => open(true)));
     const mute = await open(false);
     const started = performance.now();
-    const cut = await Promise.race([mute.closed.then((code) => ({ code, after: performance.now() - started })), new Promise<undefined>((r) => setTimeout(r, 4 * INTERVAL_MS))]);
+    const cut = await Promise.race([mute.closed.then((code) => ({ code, after: performance.now() - started })), new Promise<undefined>((r) => setTimeout(() => r(undefined), 4 * INTERVAL_MS))]);
     // Silent for a whole interval after its ping: terminated at its group's next visit (no close handshake: 1006).
     expect(cut).toBeDefined();
     expect(cut!.code).toBe(1006);
