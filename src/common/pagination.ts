@@ -182,15 +182,16 @@ export async function paginate<T extends { id: string }>(
   const mapper = opts.rows ? rowMapper(reader, entity) : undefined;
   // Read-only lists outside a transaction: hand-built statements on the ORM's pool (common/rows.ts), when the
   // filter is one compileWhere understands; the ORM builds them otherwise. Same WHERE, ORDER BY and LIMIT either way.
-  const direct = mapper && !reader.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir) : undefined;
+  const direct =
+    mapper && !reader.getTransactionContext() ? directList(mapper, where, { $and: conditions }, sort.property, dir, !!opts.withCount && size > 0) : undefined;
   // The ORM paths below need the request's own EntityManager.
   const em = direct ? reader : source instanceof Context ? source.em : source;
   let rows: T[];
   let total: number | undefined;
   if (size === 0) rows = [];
-  else if (direct && opts.withCount) {
+  else if (direct?.withCount) {
     // One row per item, each carrying the count; one row of NULL item columns when the page is empty.
-    const found = await queryRows(em, direct.pageWithCount, [...direct.pageWithCountParams, size + 1]);
+    const found = await queryRows(em, direct.page, [...direct.pageParams, size + 1]);
     total = Number(found[0]!.__total);
     rows = found[0]!.__item === null ? [] : found.map((r) => mapper!.map(r));
   } else if (direct) {
@@ -227,29 +228,27 @@ export async function paginate<T extends { id: string }>(
 }
 
 /** The page and count statements of a plain-row list, or undefined when the filter is not a simple one. */
-function directList(m: RowMapper<any>, where: unknown, pageWhere: unknown, sortProperty: string, dir: 'ASC' | 'DESC') {
+/**
+ * The hand-built page and count statements (undefined when compileWhere cannot express the filter). With `withCount`
+ * the page statement also carries the count (`__total`, `__item` null on an empty page): the count's parameters come
+ * first and the page's are numbered on from them. The page's LIMIT is the one parameter left for the caller.
+ */
+function directList(m: RowMapper<any>, where: unknown, pageWhere: unknown, sortProperty: string, dir: 'ASC' | 'DESC', withCount: boolean) {
   const countParams: unknown[] = [];
   const countWhere = compileWhere(m, where, countParams);
-  const pageParams: unknown[] = [];
+  const pageParams: unknown[] = withCount ? [...countParams] : [];
   const pageCond = compileWhere(m, pageWhere, pageParams);
   if (countWhere === undefined || pageCond === undefined) return undefined;
   const sortColumn = `"${m.column(sortProperty)}"`;
   const idColumn = `"${m.column('id')}"`;
   const order = (prefix: string) => `${prefix}${sortColumn} ${dir}, ${prefix}${idColumn} ${dir}`;
-  const pageOf = (cond: string, limitParam: number) =>
-    `SELECT ${m.select} FROM ${m.table}${cond ? ` WHERE ${cond}` : ''} ORDER BY ${order('')} LIMIT $${limitParam}`;
+  const page = `SELECT ${m.select} FROM ${m.table}${pageCond ? ` WHERE ${pageCond}` : ''} ORDER BY ${order('')} LIMIT $${pageParams.length + 1}`;
   const count = `SELECT count(*) AS n FROM ${m.table}${countWhere ? ` WHERE ${countWhere}` : ''}`;
-  // Page and count together: the count's parameters first, then the page's, numbered on from them.
-  const pageWithCountParams = [...countParams];
-  const combinedCond = compileWhere(m, pageWhere, pageWithCountParams)!;
   return {
-    page: pageOf(pageCond, pageParams.length + 1),
+    withCount,
+    page: withCount ? `SELECT c.n AS "__total", p.${idColumn} AS "__item", p.* FROM (${count}) c LEFT JOIN LATERAL (${page}) p ON true ORDER BY ${order('p.')}` : page,
     pageParams,
     count,
     countParams,
-    pageWithCount:
-      `SELECT c.n AS "__total", p.${idColumn} AS "__item", p.* FROM (${count}) c ` +
-      `LEFT JOIN LATERAL (${pageOf(combinedCond, pageWithCountParams.length + 1)}) p ON true ORDER BY ${order('p.')}`,
-    pageWithCountParams,
   };
 }
