@@ -23,6 +23,9 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** Per order id: when each subscriber got it (one entry per subscriber, duplicates counted separately). */
 /** @type {Map<string, number[]>} */
 const received = new Map();
+/** Per order id, parallel to `received`: the index in `urls` of the instance each delivery came from. */
+/** @type {Map<string, number[]>} */
+const receivedFrom = new Map();
 /** @type {Map<string, number>} */
 const duplicates = new Map();
 /** @type {Map<string, () => void>} */
@@ -51,8 +54,8 @@ function clientFrame(opcode, payload) {
   return out;
 }
 
-/** @param {string} url */
-function subscribe(url) {
+/** @param {string} url @param {number} instance */
+function subscribe(url, instance) {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const socket = net.connect({ host: u.hostname, port: Number(u.port), noDelay: true });
@@ -88,6 +91,9 @@ function subscribe(url) {
         let list = received.get(e.orderId);
         if (!list) received.set(e.orderId, (list = []));
         list.push(t);
+        let from = receivedFrom.get(e.orderId);
+        if (!from) receivedFrom.set(e.orderId, (from = []));
+        from.push(instance);
         if (list.length === count) waiting.get(e.orderId)?.();
       } else if (m.type === 'connection_ack') {
         socket.write(clientFrame(1, JSON.stringify({ id: '1', type: 'subscribe', payload: { query, variables: { afterEventId } } })));
@@ -146,7 +152,7 @@ function subscribe(url) {
 parentPort.on('message', async (msg) => {
   if (msg.type === 'connect') {
     for (let i = 0; i < count; i += 250) {
-      await Promise.all(Array.from({ length: Math.min(250, count - i) }, (_, j) => subscribe(urls[(offset + i + j) % urls.length])));
+      await Promise.all(Array.from({ length: Math.min(250, count - i) }, (_, j) => subscribe(urls[(offset + i + j) % urls.length], (offset + i + j) % urls.length)));
     }
     parentPort.postMessage({ type: 'connected' });
   } else if (msg.type === 'collect') {
@@ -162,7 +168,7 @@ parentPort.on('message', async (msg) => {
       waiting.delete(orderId);
     }
     const times = received.get(orderId) ?? [];
-    parentPort.postMessage({ type: 'collected', orderId, times, missing: count - times.length, duplicates: duplicates.get(orderId) ?? 0 });
+    parentPort.postMessage({ type: 'collected', orderId, times, from: receivedFrom.get(orderId) ?? [], missing: count - times.length, duplicates: duplicates.get(orderId) ?? 0 });
   } else if (msg.type === 'close') {
     for (const s of sockets) s.destroy();
     parentPort.postMessage({ type: 'closed' });

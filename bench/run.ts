@@ -16,7 +16,7 @@ import 'reflect-metadata';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,25 @@ interface Server {
 }
 
 let nextPort = 18_400 + Math.floor(Math.random() * 500);
+
+/** CPU time (ms, user + system, all threads) a process has used so far, from its threads' schedstat (ns). */
+function cpuMsOf(pid: number | 'self'): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1e6;
+}
+
+/** CPU time (ms) the whole machine has been busy so far, all cores together (/proc/stat, 10 ms ticks). */
+function machineBusyMs(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  return (user! + nice! + system! + irq! + softirq! + steal!) * 10;
+}
 
 function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -452,11 +471,17 @@ async function rawPlace(db: pg.Pool, customerId: string, variant: { id: string }
  */
 const CLIENT_WORKERS = Math.max(1, Number(process.env.BENCH_CLIENT_WORKERS ?? 1));
 /**
- * Measured status changes per P2 row (BENCH_P2_CHANGES, default 5), each delivered to every subscriber. The row gives
+ * Measured status changes per P2 row (BENCH_P2_CHANGES, default 15), each delivered to every subscriber. The row gives
  * p50/p99 over all their deliveries together and the p99 of each change: on this shared host one change in a few
- * lands on a slow moment, and the pooled p99 is then that change's tail.
+ * lands on a slow moment, and with only 5 changes the pooled p99 was that one change's tail.
  */
-const P2_CHANGES = Math.max(1, Number(process.env.BENCH_P2_CHANGES ?? 5));
+const P2_CHANGES = Math.max(1, Number(process.env.BENCH_P2_CHANGES ?? 15));
+/**
+ * Quiet time before each status change (BENCH_P2_PAUSE_MS, default 500): the figure is what one change costs, so
+ * each starts on a machine that has finished the previous one (its garbage collection, the relay's bookkeeping).
+ */
+const P2_PAUSE_MS = Math.max(0, Number(process.env.BENCH_P2_PAUSE_MS ?? 500));
+const round_ = (x: number) => round(x, 0);
 const clock = () => performance.timeOrigin + performance.now();
 
 /** The next message of `type` from a worker (listen before sending the request). */
@@ -476,8 +501,8 @@ function reply<T = any>(w: Worker, type: string): Promise<T> {
 async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: string[], token: string) {
   const env = { ...appEnv, REDIS_URL, REDIS_PREFIX: `ecombench:${randomBytes(4).toString('hex')}` };
   const paid = (await db.query(`SELECT id FROM sales_order WHERE status = 'PAID' ORDER BY number LIMIT 40`)).rows.map((r) => r.id as string);
-  const floor = await fanOutFloor();
   for (const instances of [1, 2]) {
+    const floor = await fanOutFloor(instances);
     const servers: Server[] = [];
     const workers: Worker[] = [];
     for (let i = 0; i < instances; i++) servers.push(await startServer(`app${i}`, ['--expose-gc', ...appScript], env, appReady));
@@ -507,37 +532,58 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
       const lat: number[] = [];
       const perChangeP99: number[] = [];
       const mutationMs: number[] = [];
+      /** Deliveries by the instance they came from (index 0 is the one that ran the mutation). */
+      const byInstance: number[][] = servers.map(() => []);
+      /** CPU ms per measured change: each server, then this process (the client thread, and the main thread idle). */
+      const cpu: number[][] = [...servers, 'bench', 'machine'].map(() => []);
+      const wallMs: number[] = [];
       let missing = 0;
       let duplicates = 0;
       // Round 0 warms the fan-out path (JIT, first execution of the subscription document) and is not counted: the
       // figure is the steady state of a console server that has delivered events before.
       for (let round = 0; round <= P2_CHANGES; round++) {
+        await sleep(P2_PAUSE_MS);
         const orderId = paid.shift()!;
-        const collected = workers.map((w) => reply<{ times: number[]; missing: number; duplicates: number }>(w, 'collected'));
+        const collected = workers.map((w) => reply<{ times: number[]; from: number[]; missing: number; duplicates: number }>(w, 'collected'));
+        const cpu0 = [...servers.map((s) => cpuMsOf(s.proc.pid!)), cpuMsOf('self'), machineBusyMs()];
         const t0 = clock();
         const r = await post(servers[0]!.url, TRANSITION, { input: { orderId, to: 'CONFIRMED' } }, token);
         const answeredMs = clock() - t0;
         if (r.data?.transitionOrder?.__typename !== 'Order') throw new Error(`transition: ${JSON.stringify(r)}`);
         for (const w of workers) w.postMessage({ type: 'collect', orderId, timeoutMs: 10_000 });
         const got = await Promise.all(collected);
+        const cpu1 = [...servers.map((s) => cpuMsOf(s.proc.pid!)), cpuMsOf('self'), machineBusyMs()];
         if (round === 0) continue;
+        wallMs.push(clock() - t0);
+        cpu1.forEach((c, k) => cpu[k]!.push(c - cpu0[k]!));
         mutationMs.push(answeredMs);
         const change: number[] = [];
         for (const c of got) {
-          for (const at of c.times) change.push(at - t0);
+          c.times.forEach((at, k) => {
+            change.push(at - t0);
+            byInstance[c.from[k]!]!.push(at - t0);
+          });
           missing += c.missing;
           duplicates += c.duplicates;
         }
         lat.push(...change);
         perChangeP99.push(pct(change.sort((a, b) => a - b), 0.99));
+        log(`P2 change ${round}: mutation ${round_(answeredMs)} ms, first delivery ${round_(change[0]!)} ms, p50 ${round_(pct(change, 0.5))} ms, p99 ${round_(pct(change, 0.99))} ms; CPU ${cpu.map((c) => round_(c[c.length - 1]!)).join(' / ')} ms`);
       }
       lat.sort((a, b) => a - b);
       mutationMs.sort((a, b) => a - b);
       const changeP99 = [...perChangeP99].sort((a, b) => a - b);
+      const perInstance =
+        instances > 1
+          ? `; by instance (the first ran the mutation): ${byInstance
+              .map((l) => l.sort((a, b) => a - b))
+              .map((l) => `p50 ${round(pct(l, 0.5), 0)} / p99 ${round(pct(l, 0.99), 0)} ms`)
+              .join(', ')}`
+          : '';
       row(
         `P2 fan-out: ${SUBSCRIBERS} subscribers on ${instances} instance(s)${instances > 1 ? ' (one Redis)' : ''}; ${P2_CHANGES} status changes after one warm-up`,
-        `all deliveries: p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, max ${round(lat[lat.length - 1] ?? NaN, 0)} ms; p99 of each change: ${perChangeP99.map((x) => round(x, 0)).join(' / ')} ms (median ${round(median(changeP99), 0)}); ${missing} missed, ${duplicates} duplicates; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s (the mutation itself answered in ${round(median(mutationMs), 0)} ms, median)`,
-        `floor (bare ws, no mutation): p50 ${round(floor.p50, 0)} ms, p99 ${round(floor.p99, 0)} ms, send loop ${round(floor.loopMs, 0)} ms`,
+        `all deliveries: p50 ${round(pct(lat, 0.5), 0)} ms, p99 ${round(pct(lat, 0.99), 0)} ms, max ${round(lat[lat.length - 1] ?? NaN, 0)} ms; p99 of each change: ${perChangeP99.map((x) => round(x, 0)).join(' / ')} ms (median ${round(median(changeP99), 0)})${perInstance}; CPU per change (median): ${cpu.map((c, k) => `${k < servers.length ? `server ${k + 1}` : k === servers.length ? 'client' : 'whole machine'} ${round(median(c), 0)} ms`).join(', ')} in ${round(median(wallMs), 0)} ms; ${missing} missed, ${duplicates} duplicates; ${round(perSubKb, 1)} KB/idle subscriber; connected in ${round(connectSecs)} s (the mutation itself answered in ${round(median(mutationMs), 0)} ms, median)`,
+        `floor (bare ws on ${instances} process${instances > 1 ? 'es' : ''}, no mutation): p50 ${round(floor.p50, 0)} ms, p99 ${round(floor.p99, 0)} ms, send loop ${round(floor.loopMs, 0)} ms, whole machine ${round(floor.machineMs, 0)} ms CPU per change`,
         `p99 ${round(pct(lat, 0.99) / floor.p99, 2)}× the floor`,
         'p99 ≤ 250 ms; ≤ 20 KB',
       );
@@ -554,7 +600,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
     }
   }
   notes.push(
-    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the ${P2_CHANGES} measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99). The clients speak WebSocket over plain sockets (bench/fanout-client.mjs: handshake, frame parse and JSON.parse of every message, nothing else), so their own work is not queueing in the figure. The floor is the same clients against bench/fanout-reference.mjs, a bare ws server writing one ready-made frame per subscription straight to its TCP socket in a loop on request (no mutation, outbox, Redis or GraphQL), also after one warm-up: what 10,000 loopback deliveries cost on this machine.`,
+    `P2: latency is from sending the transition mutation (main thread) to each subscriber receiving the event (in ${CLIENT_WORKERS} client worker threads holding the sockets between them), on one absolute clock (performance.timeOrigin + now()); it includes the mutation's own commit, the outbox relay, Redis and the fan-out. Every subscriber uses afterEventId (a replay from the outbox, then live). Before the ${P2_CHANGES} measured status changes one more is sent and delivered to everyone, uncounted, to warm the server's fan-out path (until 2026-11-25 16:00 the first, cold change was counted, and it alone set the p99). The clients speak WebSocket over plain sockets (bench/fanout-client.mjs: handshake, frame parse and JSON.parse of every message, nothing else), so their own work is not queueing in the figure. Each change starts after ${P2_PAUSE_MS} ms of quiet (the previous change delivered, its garbage collected): the figure is one change, not a stream of them back to back. "By instance" splits the deliveries by the instance that sent them; "CPU per change" is each process's CPU time (all threads, /proc schedstat) and the whole machine's busy time (/proc/stat, 10 ms ticks: PostgreSQL, Redis and the kernel included) from the mutation to the last delivery. The floor is the same clients against bench/fanout-reference.mjs, a bare ws server writing one ready-made frame per subscription straight to its TCP socket in a loop on request (no mutation, outbox, Redis or GraphQL), as one process or as two told at once with the subscribers split between them, also after one warm-up: what 10,000 loopback deliveries cost on this machine.`,
   );
   await slowConsumer(db, env, appScript, token);
 }
@@ -564,14 +610,15 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
  * that writes one message to every subscription in a loop. Latency from the request that triggers it, as for the
  * API (minus the mutation, the outbox and GraphQL): the floor this machine sets for 10,000 loopback deliveries.
  */
-async function fanOutFloor(): Promise<{ p50: number; p99: number; loopMs: number }> {
-  const server = await startServer('fanout-reference', ['bench/fanout-reference.mjs'], {}, async (base) => (await fetch(`${base}/ready`)).ok);
+async function fanOutFloor(instances: number): Promise<{ p50: number; p99: number; loopMs: number; machineMs: number }> {
+  const servers: Server[] = [];
+  for (let i = 0; i < instances; i++) servers.push(await startServer(`fanout-reference${i}`, ['bench/fanout-reference.mjs'], {}, async (base) => (await fetch(`${base}/ready`)).ok));
   const workers: Worker[] = [];
   try {
     let offset = 0;
     for (let w = 0; w < CLIENT_WORKERS; w++) {
       const count = Math.floor(SUBSCRIBERS / CLIENT_WORKERS) + (w < SUBSCRIBERS % CLIENT_WORKERS ? 1 : 0);
-      workers.push(new Worker(new URL('./fanout-client.mjs', import.meta.url), { workerData: { urls: [server.url], token: 'none', count, offset, query: SUBSCRIBE, afterEventId: 0 } }));
+      workers.push(new Worker(new URL('./fanout-client.mjs', import.meta.url), { workerData: { urls: servers.map((s) => s.url), token: 'none', count, offset, query: SUBSCRIBE, afterEventId: 0 } }));
       offset += count;
     }
     await Promise.all(
@@ -584,23 +631,31 @@ async function fanOutFloor(): Promise<{ p50: number; p99: number; loopMs: number
     await sleep(3000);
     const lat: number[] = [];
     const loops: number[] = [];
+    const busy: number[] = [];
     for (let round = 0; round <= P2_CHANGES; round++) {
+      await sleep(P2_PAUSE_MS);
       const orderId = randomUUID();
       const collected = workers.map((w) => reply<{ times: number[] }>(w, 'collected'));
+      const busy0 = machineBusyMs();
       const t0 = clock();
-      const res = (await (await fetch(server.url.replace('/graphql', '/fire'), { method: 'POST', body: JSON.stringify({ orderId, eventId: round + 1 }) })).json()) as { loopMs: number };
+      // Every instance is told at once, as Redis would tell them.
+      const res = (await Promise.all(
+        servers.map(async (s) => (await fetch(s.url.replace('/graphql', '/fire'), { method: 'POST', body: JSON.stringify({ orderId, eventId: round + 1 }) })).json()),
+      )) as { loopMs: number }[];
       for (const w of workers) w.postMessage({ type: 'collect', orderId, timeoutMs: 10_000 });
       const got = await Promise.all(collected);
+      const busy1 = machineBusyMs();
       if (round === 0) continue; // warm-up, as for the API
-      loops.push(res.loopMs);
+      loops.push(Math.max(...res.map((r) => r.loopMs)));
+      busy.push(busy1 - busy0);
       for (const c of got) for (const at of c.times) lat.push(at - t0);
     }
     lat.sort((a, b) => a - b);
     loops.sort((a, b) => a - b);
-    return { p50: pct(lat, 0.5), p99: pct(lat, 0.99), loopMs: median(loops) };
+    return { p50: pct(lat, 0.5), p99: pct(lat, 0.99), loopMs: median(loops), machineMs: median(busy) };
   } finally {
     for (const w of workers) await w.terminate();
-    await server.stop();
+    for (const s of servers) await s.stop();
   }
 }
 
