@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { IncomingMessage } from 'node:http';
 import type { Request, Response, NextFunction } from 'express';
 import type { Logger } from '../common/logger.js';
 
@@ -58,34 +59,63 @@ function tokenKey(token: string): string {
 }
 
 /**
- * Express middleware: a caller over its budget gets HTTP 429 with Retry-After and a GraphQL-shaped error.
+ * The client's address for per-IP budgets: the TCP peer, or with `hops` trusted proxies in front, the address that
+ * many entries back in X-Forwarded-For (as Express computes `req.ip` for a numeric `trust proxy`). Both HTTP paths
+ * use this, so a caller has one budget whichever path serves it.
+ */
+export function clientAddress(req: IncomingMessage, hops: number): string {
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  if (hops <= 0) return peer;
+  const header = req.headers['x-forwarded-for'];
+  const forwarded = typeof header === 'string' ? header.split(',').map((a) => a.trim()).filter(Boolean).reverse() : [];
+  const chain = [peer, ...forwarded];
+  return chain[Math.min(hops, chain.length - 1)]!;
+}
+
+/** What the limiter decided for one request: headers to send either way, and the refusal when over budget. */
+export interface RateDecision {
+  headers: [name: string, value: string][];
+  refusal?: { status: 429; body: unknown };
+}
+
+/**
+ * The budget check: a caller over its budget gets HTTP 429 with Retry-After and a GraphQL-shaped error.
  * Tokens are counted by a hash of the token (no database lookup on this path); anonymous callers by IP.
  * If the counter fails (Redis down) the request is let through: availability over strictness.
  */
-export function rateLimit(counter: HitCounter, opts: RateLimitOptions, logger: Logger) {
-  return async (req: Request, res: Response, next: NextFunction) => {
+export function rateLimiter(counter: HitCounter, opts: RateLimitOptions, logger: Logger, proxyHops: number) {
+  return async (req: IncomingMessage): Promise<RateDecision> => {
     const auth = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim();
-    const key = auth ? tokenKey(auth) : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+    const key = auth ? tokenKey(auth) : `ip:${clientAddress(req, proxyHops)}`;
     const limit = auth ? opts.perToken : opts.perIp;
     try {
       const { count, resetInSeconds } = await counter.hit(key, opts.windowSeconds);
-      res.setHeader('RateLimit-Limit', String(limit));
-      res.setHeader('RateLimit-Remaining', String(Math.max(0, limit - count)));
-      res.setHeader('RateLimit-Reset', String(resetInSeconds));
-      if (count > limit) {
-        res.setHeader('Retry-After', String(resetInSeconds));
-        res.status(429).json({
-          errors: [
-            {
-              message: `Too many requests: at most ${limit} per ${opts.windowSeconds} s for this ${auth ? 'token' : 'address'}; retry in ${resetInSeconds} s`,
-              extensions: { code: 'RATE_LIMITED', retryAfterSeconds: resetInSeconds },
-            },
-          ],
-        });
-        return;
-      }
+      const headers: [string, string][] = [
+        ['RateLimit-Limit', String(limit)],
+        ['RateLimit-Remaining', String(Math.max(0, limit - count))],
+        ['RateLimit-Reset', String(resetInSeconds)],
+      ];
+      if (count <= limit) return { headers };
+      headers.push(['Retry-After', String(resetInSeconds)]);
+      const message = `Too many requests: at most ${limit} per ${opts.windowSeconds} s for this ${auth ? 'token' : 'address'}; retry in ${resetInSeconds} s`;
+      return { headers, refusal: { status: 429, body: { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: resetInSeconds } }] } } };
     } catch (err) {
       logger.warn('rate limiter unavailable; request allowed', { err: (err as Error).message });
+      return { headers: [] };
+    }
+  };
+}
+
+export type RateLimiter = ReturnType<typeof rateLimiter>;
+
+/** The limiter as Express middleware (requests the direct GraphQL path does not take, see graphql-http.ts). */
+export function rateLimit(limiter: RateLimiter) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const decision = await limiter(req);
+    for (const [name, value] of decision.headers) res.setHeader(name, value);
+    if (decision.refusal) {
+      res.status(decision.refusal.status).json(decision.refusal.body);
+      return;
     }
     next();
   };

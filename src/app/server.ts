@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
@@ -20,7 +19,8 @@ import { buildAppSchema } from './schema.js';
 import { PUBLIC_DIR } from './paths.js';
 import { TrustedDocuments, documentIdOf } from './trusted-documents.js';
 import { createObservability } from './observability.js';
-import { memoryCounter, rateLimit, redisCounter } from './rate-limit.js';
+import { memoryCounter, rateLimit, rateLimiter, redisCounter } from './rate-limit.js';
+import { apolloRequest, directGraphqlHandler, httpErrors, requestIdOf, sendApolloResponse, type GraphqlHttpDeps } from './graphql-http.js';
 import { modules } from './modules.js';
 import { systemClock, type Clock } from '../common/clock.js';
 import { Context, type AppServices } from '../common/context.js';
@@ -208,7 +208,12 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   app.set('etag', false);
   // Behind a load balancer the client address is in X-Forwarded-For.
   app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
+  // POST /graphql with a JSON body goes straight to Apollo (graphql-http.ts); everything else to Express.
+  let direct: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+  const httpServer = http.createServer((req, res) => {
+    if (direct?.(req, res)) return;
+    app(req, res);
+  });
   let stopping = false;
 
   // Browser pages: every script is served from here (no CDN); the CSP keeps it that way.
@@ -366,55 +371,76 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
   });
   await apollo.start();
 
+  const graphqlHttp: GraphqlHttpDeps = {
+    apollo,
+    maxBodyBytes: limits.maxBodyBytes,
+    limiter: rateLimiter(redisPub ? redisCounter(redisPub, config.redisPrefix) : memoryCounter(), config.rateLimit, logger, config.trustProxy),
+    stopping: () => stopping,
+    resolveDocument: trusted
+      ? (body) => {
+          const r = trusted.resolve(body?.query, documentIdOf(body));
+          if ('error' in r) return { error: { errors: [{ message: r.error.message, extensions: r.error.extensions }] } };
+          if (body && typeof body === 'object') {
+            body.query = r.query;
+            delete body.documentId;
+          }
+          return undefined;
+        }
+      : undefined,
+    context: async (req, requestId) => {
+      try {
+        const viewer = await authenticate(services, req.headers.authorization);
+        return new Context(services, viewer, requestId);
+      } catch (err) {
+        if (err instanceof InvalidTokenError) {
+          throw new GraphQLError('The token is invalid, expired or revoked', {
+            extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+          });
+        }
+        throw err;
+      }
+    },
+    logger,
+  };
+  direct = directGraphqlHandler(graphqlHttp);
+  // The same steps through Express, for what the direct path leaves to it (GET, other content types, compressed bodies).
   app.use(
     '/graphql',
     (req, res, next) => {
-      // Shutdown half-closes idle keep-alive sockets, but a request already sent on one is still parsed: executing it
-      // would commit a change whose response can no longer be delivered. Refuse it before it touches anything.
       if (stopping) {
         res.setHeader('connection', 'close');
-        res.status(503).json({ errors: [{ message: 'The server is shutting down; retry on another instance', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+        res.status(503).json(httpErrors.stopping);
         return;
       }
       // One id per request, echoed back, in every log line about it.
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      const id = requestIdOf(req);
       req.headers['x-request-id'] = id;
       res.setHeader('x-request-id', id);
       next();
     },
-    rateLimit(redisPub ? redisCounter(redisPub, config.redisPrefix) : memoryCounter(), config.rateLimit, logger),
+    rateLimit(graphqlHttp.limiter),
     express.json({ limit: limits.maxBodyBytes }),
     (req, res, next) => {
-      if (!trusted) return next();
+      if (!graphqlHttp.resolveDocument) return next();
       const body = req.method === 'GET' ? { query: req.query.query } : req.body;
-      const r = trusted.resolve(body?.query, documentIdOf(body));
-      if ('error' in r) {
-        res.status(400).json({ errors: [{ message: r.error.message, extensions: r.error.extensions }] });
+      const refused = graphqlHttp.resolveDocument(body);
+      if (refused) {
+        res.status(400).json(refused.error);
         return;
-      }
-      if (req.method !== 'GET' && req.body) {
-        req.body.query = r.query;
-        delete req.body.documentId;
       }
       next();
     },
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const requestId = req.headers['x-request-id'] as string;
-        try {
-          const viewer = await authenticate(services, req.headers.authorization);
-          return new Context(services, viewer, requestId);
-        } catch (err) {
-          if (err instanceof InvalidTokenError) {
-            throw new GraphQLError('The token is invalid, expired or revoked', {
-              extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-            });
-          }
-          throw err;
-        }
-      },
-    }),
+    async (req, res, next) => {
+      try {
+        const response = await apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: apolloRequest(req, req.body),
+          context: () => graphqlHttp.context(req, req.headers['x-request-id'] as string),
+        });
+        await sendApolloResponse(res, response);
+      } catch (err) {
+        next(err);
+      }
+    },
   );
 
   // Body-parser failures (too large, malformed JSON) answer in GraphQL's error shape, not an HTML page.
@@ -423,9 +449,10 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     const tooLarge = err.type === 'entity.too.large';
     const status = tooLarge ? 413 : err.status && err.status < 500 ? err.status : 500;
     const code = tooLarge ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    const message = tooLarge ? `Request body is larger than ${limits.maxBodyBytes} bytes` : status < 500 ? 'Malformed request body' : 'Internal server error';
     if (status >= 500) logger.error('request failed before GraphQL', { err });
-    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    if (tooLarge) res.status(413).json(httpErrors.tooLarge(limits.maxBodyBytes));
+    else if (status < 500) res.status(status).json({ errors: [{ message: 'Malformed request body', extensions: { code } }] });
+    else res.status(500).json(httpErrors.internal);
   });
 
   await new Promise<void>((resolve, reject) => {
