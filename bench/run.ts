@@ -541,7 +541,7 @@ async function fanOut(db: pg.Pool, appEnv: Record<string, string>, appScript: st
       const mutationMs: number[] = [];
       /** Deliveries by the instance they came from (index 0 is the one that ran the mutation). */
       const byInstance: number[][] = servers.map(() => []);
-      /** CPU ms per measured change: each server, then this process (the client thread, and the main thread idle). */
+      /** CPU ms per measured change: each server, this process (the client thread; the main thread idles), the whole machine. */
       const cpu: number[][] = [...servers, 'bench', 'machine'].map(() => []);
       const wallMs: number[] = [];
       let missing = 0;

@@ -448,10 +448,9 @@ export async function startApp(config: Config, opts: StartOptions = {}): Promise
     if (!err) return next();
     const tooLarge = err.type === 'entity.too.large';
     const status = tooLarge ? 413 : err.status && err.status < 500 ? err.status : 500;
-    const code = tooLarge ? 'PAYLOAD_TOO_LARGE' : status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
     if (status >= 500) logger.error('request failed before GraphQL', { err });
     if (tooLarge) res.status(413).json(httpErrors.tooLarge(limits.maxBodyBytes));
-    else if (status < 500) res.status(status).json({ errors: [{ message: 'Malformed request body', extensions: { code } }] });
+    else if (status < 500) res.status(status).json(httpErrors.malformed);
     else res.status(500).json(httpErrors.internal);
   });
 

@@ -227,7 +227,6 @@ export async function paginate<T extends { id: string }>(
   };
 }
 
-/** The page and count statements of a plain-row list, or undefined when the filter is not a simple one. */
 /**
  * The hand-built page and count statements (undefined when compileWhere cannot express the filter). With `withCount`
  * the page statement also carries the count (`__total`, `__item` null on an empty page): the count's parameters come
